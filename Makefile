@@ -1,0 +1,53 @@
+# The README's two commands: `make book` and `make test`. Each sets up what it needs from a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV ?= .venv
+PYTHON := $(VENV)/bin/python
+DATA ?= data
+BOOTSTRAP_PYTHON ?= python3
+# pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it).
+JOBS ?= 2
+
+.PHONY: help setup validate execute book test datadict lock clean
+
+help:
+	@echo "make book      set up, validate the data, execute stale notebooks, build _build/html"
+	@echo "make test      set up and run every test (nbval included)"
+	@echo "make validate  validate a data directory: make validate DATA=path (default: data)"
+	@echo "make execute   re-execute the notebooks whose inputs changed"
+	@echo "make datadict  regenerate the data dictionary in data/README.md from data/datapackage.json"
+	@echo "make lock      regenerate requirements.lock from requirements.in"
+	@echo "make clean     remove _build (keeps .venv)"
+
+# The environment is rebuilt when the lock or the package metadata changes.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	@test -x $(PYTHON) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+setup: $(VENV)/.installed
+
+validate: setup
+	$(PYTHON) -m twotracks.validate $(DATA)
+
+execute: validate
+	$(PYTHON) -m bookbuild.execute
+
+book: execute
+	$(PYTHON) -m bookbuild.publish
+
+test: setup
+	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile
+
+datadict: setup
+	$(PYTHON) -m bookbuild.datadict
+
+lock:
+	rm -rf .lock-venv && $(BOOTSTRAP_PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	.lock-venv/bin/pip freeze --all | grep -v '^pip==' > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf _build

@@ -1,0 +1,75 @@
+"""Load the data package's tables as pandas DataFrames, checked against their schema.
+
+Every file a notebook reads goes through :func:`record_read`, so the book's build knows which data files
+each notebook depends on and re-executes only the notebooks whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import data_dir, relative_to_root
+from .schema import DESCRIPTOR, Table, load_package, table_by_name
+from .validate import CORPUS_DIR, DataValidationError, check_table
+
+#: Set by the book's build while it executes a notebook: a file to which each data file read is appended.
+READ_LOG_ENV = "TWOTRACKS_READ_LOG"
+
+
+def record_read(path: Path) -> None:
+    log = os.environ.get(READ_LOG_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(relative_to_root(path) + "\n")
+
+
+def tables(root: Path | None = None) -> list[Table]:
+    root = root or data_dir()
+    record_read(root / DESCRIPTOR)
+    return load_package(root)
+
+
+def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
+    """One table, every column as pandas' string dtype with missing values as <NA>.
+
+    Raises DataValidationError, listing every problem, if the table breaks its own schema. Cross-table
+    checks (foreign keys, quotes) are the job of ``make validate``, which the build runs first.
+    """
+    root = root or data_dir()
+    table = table_by_name(tables(root), name)
+    path = root / table.path
+    record_read(path)
+    rows, problems = check_table(table, root)
+    if problems:
+        raise DataValidationError(problems)
+    frame = pd.DataFrame([r.values for r in rows], columns=table.field_names, dtype="string")
+    frame = frame.replace("", pd.NA)
+    for field in table.fields:
+        if field.type == "number":
+            frame[field.name] = pd.to_numeric(frame[field.name])
+        elif field.type == "integer":
+            frame[field.name] = pd.to_numeric(frame[field.name]).astype("Int64")
+        elif field.type == "date":
+            frame[field.name] = pd.to_datetime(frame[field.name], format="%Y-%m-%d")
+    return frame
+
+
+def corpus_text(corpus_file: str, root: Path | None = None) -> str:
+    """The verbatim text of one corpus article."""
+    path = (root or data_dir()) / CORPUS_DIR / corpus_file
+    record_read(path)
+    return path.read_text(encoding="utf-8")
+
+
+def year_of(dates: pd.Series) -> pd.Series:
+    """The year of ISO dates of any precision ('2021', '2021-09', '2021-09-24')."""
+    return dates.str.slice(0, 4).astype("Int64")
+
+
+def start_of(dates: pd.Series) -> pd.Series:
+    """The first day covered by ISO dates of any precision, as datetimes (for plotting on a time axis)."""
+    padded = dates.where(dates.str.len() != 4, dates + "-01").where(lambda s: s.str.len() != 7, lambda s: s + "-01")
+    return pd.to_datetime(padded, format="%Y-%m-%d")

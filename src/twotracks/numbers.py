@@ -1,0 +1,61 @@
+"""Glue the numbers the prose quotes, formatted once, here, and listed for the reader.
+
+Every number in a chapter's text is inserted with ``{glue:text}`` from a value computed in its notebook.
+The helpers glue plain Python values (``glue`` of a NumPy scalar would show ``np.float64(...)``) as
+pre-formatted text, so the prose shows ``1,821`` or ``34.3%`` and never ``'1,821'``.
+"""
+
+from __future__ import annotations
+
+import numbers as _numbers
+
+import pandas as pd
+
+_GLUED: dict[str, tuple[str, str]] = {}
+
+
+class _PlainText(str):
+    """A string whose repr is itself, so the glued text/plain carries no quotes."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def plain(value):
+    """A NumPy or pandas scalar as the equivalent built-in Python value."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    return value
+
+
+def format_value(value, fmt: str | None = None) -> str:
+    value = plain(value)
+    if fmt is not None:
+        return fmt.format(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, _numbers.Integral):
+        return f"{value:,}"
+    if isinstance(value, _numbers.Real):
+        return f"{value:,.1f}"
+    return str(value)
+
+
+def glue_value(name: str, value, fmt: str | None = None, meaning: str = "") -> str:
+    """Glue ``value`` under ``name`` as formatted text; returns the text. ``meaning`` is listed for the reader."""
+    from myst_nb import glue
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        raise ValueError(f"glue {name!r}: the value is missing; a chapter never prints a missing number")
+    text = format_value(value, fmt)
+    glue(name, _PlainText(text), display=False)
+    _GLUED[name] = (text, meaning)
+    return text
+
+
+def glued_numbers() -> pd.DataFrame:
+    """Every value glued so far in this notebook: name, text as printed, what it means."""
+    return pd.DataFrame(
+        [(name, text, meaning) for name, (text, meaning) in _GLUED.items()],
+        columns=["name", "as printed", "meaning"],
+    )

@@ -1,0 +1,65 @@
+"""Shared fixtures: a private copy of the data package to break on purpose, and the project's paths."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bookbuild.toc import notebooks_in_toc
+from twotracks.paths import ROOT
+
+REAL_DATA = ROOT / "data"
+TOC_NOTEBOOKS = {p.resolve() for p in notebooks_in_toc()}
+
+
+def pytest_ignore_collect(collection_path: Path, config):
+    """nbval runs over the notebooks listed in _toc.yml, and only those (drafts are not the book)."""
+    if collection_path.suffix == ".ipynb":
+        return collection_path.resolve() not in TOC_NOTEBOOKS
+    return None
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of data/."""
+    target = tmp_path / "data"
+    shutil.copytree(REAL_DATA, target)
+    return target
+
+
+def read_table(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return rows[0], rows[1:]
+
+
+def write_table(path: Path, header: list[str], rows: list[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def set_value(path: Path, row: int, column: str, value: str) -> None:
+    """Set one value: ``row`` counts data rows from 1, as the validator reports them."""
+    header, rows = read_table(path)
+    rows[row - 1][header.index(column)] = value
+    write_table(path, header, rows)
+
+
+def get_value(path: Path, row: int, column: str) -> str:
+    header, rows = read_table(path)
+    return rows[row - 1][header.index(column)]
+
+
+def first_row_where(path: Path, column: str, predicate) -> int:
+    header, rows = read_table(path)
+    for number, values in enumerate(rows, start=1):
+        if predicate(values[header.index(column)]):
+            return number
+    raise LookupError(f"no row in {path.name} where {column} matches")

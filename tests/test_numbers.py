@@ -1,0 +1,40 @@
+"""Glue helpers: plain Python values, formatted once, never a missing number."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from twotracks import numbers
+
+
+def test_plain_turns_numpy_scalars_into_python_values():
+    assert type(numbers.plain(np.float64(1.5))) is float
+    assert type(numbers.plain(np.int64(3))) is int
+    assert numbers.plain("text") == "text"
+
+
+@pytest.mark.parametrize("value, fmt, text", [
+    (1821, None, "1,821"), (np.int64(1821), None, "1,821"), (34.25, None, "34.2"),
+    (np.float64(75.53), "{:.1f}%", "75.5%"), ("2021-09-24", None, "2021-09-24"), (True, None, "True"),
+])
+def test_format_value(value, fmt, text):
+    assert numbers.format_value(value, fmt) == text
+
+
+def test_glued_text_has_no_quotes_and_is_listed(monkeypatch):
+    captured = {}
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: captured.update({name: repr(value)}))
+    assert numbers.glue_value("n_events", np.int64(1234), meaning="events") == "1,234"
+    assert captured == {"n_events": "1,234"}
+    listed = numbers.glued_numbers()
+    assert listed.set_index("name").loc["n_events", "as printed"] == "1,234"
+
+
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA])
+def test_a_missing_number_is_refused(missing):
+    with pytest.raises(ValueError, match="missing"):
+        numbers.glue_value("nothing", missing)
