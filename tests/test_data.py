@@ -42,7 +42,7 @@ def test_reads_are_recorded_for_the_build(tmp_path, monkeypatch):
     data.load_table("actors", REAL_DATA)
     data.corpus_text("004_e56791ab76590737.txt", REAL_DATA)
     assert log.read_text().splitlines() == [
-        "data/datapackage.json", "data/actors.csv", "data/corpus/004_e56791ab76590737.txt",
+        "data/datapackage.json#actors", "data/actors.csv", "data/corpus/004_e56791ab76590737.txt",
     ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -40,6 +41,21 @@ def file_hash(path: Path) -> str | None:
     return sha256_bytes(path.read_bytes()) if path.is_file() else None
 
 
+def input_hash(name: str) -> str | None:
+    """Hash of a recorded input: a file, or ``descriptor.json#table`` for one resource of a data package."""
+    file, _, part = name.partition("#")
+    if not part:
+        return file_hash(ROOT / file)
+    try:
+        descriptor = json.loads((ROOT / file).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return None
+    for resource in descriptor.get("resources", []):
+        if resource.get("name") == part:
+            return sha256_bytes(json.dumps(resource, sort_keys=True, ensure_ascii=False).encode())
+    return None
+
+
 def package_hash() -> str:
     digest = hashlib.sha256()
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
@@ -64,7 +80,7 @@ def stale_reasons(path: Path) -> list[str]:
     if stamp.get("package") != package_hash():
         reasons.append("the twotracks package changed")
     for name, recorded in sorted(stamp.get("files", {}).items()):
-        current = file_hash(ROOT / name)
+        current = input_hash(name)
         if current is None:
             reasons.append(f"{name} is gone")
         elif current != recorded:
@@ -114,7 +130,7 @@ def execute(path: Path) -> Result:
     nb.metadata[STAMP_KEY] = {
         "code": code_hash(nb),
         "package": package_hash(),
-        "files": {name: file_hash(ROOT / name) for name in reads},
+        "files": {name: input_hash(name) for name in reads},
     }
     _write_atomically(nb, path)
     return Result(path, seconds, reads)

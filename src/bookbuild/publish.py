@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,6 +33,7 @@ JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 #: What the site is made from. Anything else in the repository does not change the published pages.
 SITE_INPUTS = ("_config.yml", "_toc.yml", "CITATION.cff", "book", "notebooks", "data", "src", "requirements.lock")
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def site_fingerprint() -> str:
@@ -71,7 +73,8 @@ def run_sphinx(fresh: bool) -> subprocess.CompletedProcess:
         str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(WORK),
         "--warningiserror", "--nitpick", "--keep-going",
     ]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
 
 
 def crashed(result: subprocess.CompletedProcess) -> bool:
@@ -117,7 +120,7 @@ def publish(force: bool = False) -> int:
 
 def _problems(result: subprocess.CompletedProcess) -> str:
     """The warning and error lines of a failed build, or its last lines if it printed none."""
-    lines = (result.stdout + result.stderr).splitlines()
+    lines = ANSI_ESCAPE.sub("", result.stdout + result.stderr).splitlines()
     flagged = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
     return "\n".join(flagged or lines[-40:]) + "\n"
 

@@ -19,17 +19,16 @@ from .validate import CORPUS_DIR, DataValidationError, check_table
 READ_LOG_ENV = "TWOTRACKS_READ_LOG"
 
 
-def record_read(path: Path) -> None:
+def record_read(path: Path, part: str | None = None) -> None:
+    """Note that the running notebook read ``path`` (or only the named ``part`` of a data package descriptor)."""
     log = os.environ.get(READ_LOG_ENV)
     if log:
         with open(log, "a", encoding="utf-8") as handle:
-            handle.write(relative_to_root(path) + "\n")
+            handle.write(relative_to_root(path) + (f"#{part}" if part else "") + "\n")
 
 
 def tables(root: Path | None = None) -> list[Table]:
-    root = root or data_dir()
-    record_read(root / DESCRIPTOR)
-    return load_package(root)
+    return load_package(root or data_dir())
 
 
 def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
@@ -41,6 +40,7 @@ def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
     root = root or data_dir()
     table = table_by_name(tables(root), name)
     path = root / table.path
+    record_read(root / DESCRIPTOR, part=name)  # this table's schema only: a new table elsewhere changes nothing here
     record_read(path)
     rows, problems = check_table(table, root)
     if problems:

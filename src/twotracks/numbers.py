@@ -41,8 +41,12 @@ def format_value(value, fmt: str | None = None) -> str:
     return str(value)
 
 
-def glue_value(name: str, value, fmt: str | None = None, meaning: str = "") -> str:
-    """Glue ``value`` under ``name`` as formatted text; returns the text. ``meaning`` is listed for the reader."""
+def glue_value(name: str, value, fmt: str | None = None, meaning: str = "") -> None:
+    """Glue ``value`` under ``name`` as formatted text; ``meaning`` is listed for the reader.
+
+    Returns None on purpose: a value returned by a cell's last line would be displayed, and IPython's
+    trailing-semicolon suppression does not apply when nbval re-executes a cell (it stores no history).
+    """
     from myst_nb import glue
 
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -50,7 +54,6 @@ def glue_value(name: str, value, fmt: str | None = None, meaning: str = "") -> s
     text = format_value(value, fmt)
     glue(name, _PlainText(text), display=False)
     _GLUED[name] = (text, meaning)
-    return text
 
 
 def glued_numbers() -> pd.DataFrame:
