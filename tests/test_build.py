@@ -208,3 +208,24 @@ def test_failing_notebook_stops_the_build_names_the_cell_and_keeps_everything(bu
         assert tree_digest(site) == before
     finally:
         path.write_bytes(original)
+
+
+@pytest.mark.slow
+def test_a_warning_fails_the_build_every_time_not_just_the_first(built_project):
+    """Sphinx does not repeat a cached page's warnings: a second attempt must fail as the first did."""
+    site = built_project / "_build" / "html"
+    before = tree_digest(site)
+    stray = built_project / "book" / "stray.md"
+    stray.write_text("# A page no table of contents lists\n\nSee {ref}`no-such-label`.\n")
+    intro = built_project / "book" / "intro.md"
+    original = intro.read_text()
+    intro.write_text(original + "\nA broken reference: {ref}`no-such-label`.\n")
+    try:
+        for attempt in (1, 2):
+            result = make_book(built_project)
+            assert result.returncode != 0, f"attempt {attempt} published despite a warning"
+            assert "no-such-label" in result.stderr
+        assert tree_digest(site) == before
+    finally:
+        stray.unlink()
+        intro.write_text(original)

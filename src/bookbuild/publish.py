@@ -6,7 +6,8 @@
 * Sphinx works in _build/.work, which it keeps as a cache between builds; the result is copied to a fresh
   folder and swapped in for _build/html by renames. A failed, broken or interrupted build leaves the last
   good site as it was. A build that crashes (not one that merely warns) is retried once from an empty
-  cache, so a corrupted cache mends itself.
+  cache, so a corrupted cache mends itself; after any failure the cache is discarded, because Sphinx
+  does not repeat a cached page's warnings and the next build must see them all.
 """
 
 from __future__ import annotations
@@ -109,6 +110,9 @@ def publish(force: bool = False) -> int:
         print("site: the build crashed; retrying once from an empty cache ...", flush=True)
         result = run_sphinx(fresh=True)
     if result.returncode != 0:
+        # Sphinx does not repeat a cached page's warnings, so a failed build's cache could let the next
+        # build pass without the fix: start the next one from scratch.
+        shutil.rmtree(WORK, ignore_errors=True)
         sys.stderr.write(_problems(result))
         kept = "the last good site in _build/html was left as it was" if SITE.exists() else "nothing was published"
         print(f"error: the book did not build; {kept}", file=sys.stderr)
