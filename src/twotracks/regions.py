@@ -61,7 +61,8 @@ def draw_tile_map(ax: mpl.axes.Axes, provinces: pd.DataFrame, values: pd.Series,
         ax.add_patch(Rectangle((x, y), 0.94, 0.94, facecolor="#F2F2F2" if missing else colours[value],
                                edgecolor="#999999" if missing else "white", hatch="////" if missing else None,
                                linewidth=0.8))
-        dark = not missing and mpl.colors.rgb_to_hsv(mpl.colors.to_rgb(colours[value]))[2] < 0.6
+        red, green, blue = mpl.colors.to_rgb("#F2F2F2" if missing else colours[value])
+        dark = 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45  # white labels on dark squares
         ax.text(x + 0.47, y + 0.47, row["province_code"].removeprefix("CN-"), ha="center", va="center",
                 fontsize=8.5, fontweight="bold", color="white" if dark else "#222222")
     ax.set_xlim(-0.2, provinces["tile_col"].max() + 1.2)
