@@ -123,3 +123,22 @@ def test_tiles_do_not_overlap_and_every_division_has_one():
     header, rows = read_table(REAL_DATA / "provinces.csv")
     places = [(r[header.index("tile_col")], r[header.index("tile_row")]) for r in rows]
     assert len(rows) == 34 and len(set(places)) == len(places)
+
+
+def test_count_by_others_needs_a_known_bound(data_copy):
+    set_value(data_copy / "regional_counts.csv", 1, "bound", "roughly")
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.row, problem.column) == ("regional_counts.csv", 1, "bound")
+
+
+def test_count_by_others_cannot_be_in_yuan(data_copy):
+    set_value(data_copy / "regional_counts.csv", 2, "count_unit", "billion-yuan")
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.column) == ("regional_counts.csv", "count_unit")
+
+
+def test_count_by_others_links_to_a_real_event(data_copy):
+    row = first_row_where(data_copy / "regional_counts.csv", "event_id", lambda v: v != "")
+    set_value(data_copy / "regional_counts.csv", row, "event_id", "2020-02-nothing")
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.row, problem.column) == ("regional_counts.csv", row, "event_id")
