@@ -23,15 +23,22 @@ def test_format_value(value, fmt, text):
     assert numbers.format_value(value, fmt) == text
 
 
-def test_glued_text_has_no_quotes_and_is_listed(monkeypatch):
+@pytest.mark.parametrize("value, fmt, shown", [
+    (np.int64(1234), None, "1,234"), (3779, None, "3,779"), (0.1, "{:.2f}", "0.10"), (2013, "{}", "2013"),
+    (75.53, "{:.2f}%", "75.53%"), ("23-29 March 2020", None, "23-29 March 2020"), ("True", None, "True"),
+])
+def test_glued_text_prints_exactly_as_formatted_and_is_listed(monkeypatch, value, fmt, shown):
+    # What the book prints is MyST-NB's {glue:text} rendering of the stored text/plain, not the raw text.
+    from myst_nb.core.variables import format_plain_text
+
     captured = {}
     import myst_nb
 
     monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: captured.update({name: repr(value)}))
-    assert numbers.glue_value("n_events", np.int64(1234), meaning="events") is None
-    assert captured == {"n_events": "1,234"}
+    assert numbers.glue_value("n_events", value, fmt=fmt, meaning="events") is None
+    assert format_plain_text(captured["n_events"], "s") == shown
     listed = numbers.glued_numbers()
-    assert listed.set_index("name").loc["n_events", "as printed"] == "1,234"
+    assert listed.set_index("name").loc["n_events", "as printed"] == shown
 
 
 @pytest.mark.parametrize("missing", [None, np.nan, pd.NA])

@@ -2,7 +2,7 @@
 
 Every number in a chapter's text is inserted with ``{glue:text}`` from a value computed in its notebook.
 The helpers glue plain Python values (``glue`` of a NumPy scalar would show ``np.float64(...)``) as
-pre-formatted text, so the prose shows ``1,821`` or ``34.3%`` and never ``'1,821'``.
+pre-formatted text, so the prose shows ``1,821`` or ``34.3%``, never ``(1, 821)`` or ``'1,821'``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,15 @@ _GLUED: dict[str, tuple[str, str]] = {}
 
 
 class _PlainText(str):
-    """A string whose repr is itself, so the glued text/plain carries no quotes."""
+    """A string glued as a quoted Python literal.
+
+    MyST-NB's ``{glue:text}`` passes the stored text/plain through ``ast.literal_eval`` before printing it.
+    Unquoted, "3,779" would come back as the tuple (3, 779) and "0.10" as 0.1; quoted, the text comes back
+    exactly as formatted here.
+    """
 
     def __repr__(self) -> str:
-        return str(self)
+        return repr(str(self))
 
 
 def plain(value):

@@ -281,6 +281,37 @@ def check_parents(rows: list[Row], table: Table, label: str) -> list[Problem]:
     return problems
 
 
+def check_units(rows: list[Row], table: Table, label: str) -> list[Problem]:
+    """A column ``x`` with a sibling ``x_unit``: a value needs its unit, and a unit needs its value.
+
+    A sub-count column ``x_blockchain`` (a part of ``x``, in the same unit) may not exceed ``x`` and needs ``x``,
+    and its ``x_blockchain_basis`` (what the part counts) goes with it.
+    """
+    problems = []
+    names = set(table.field_names)
+    for name in sorted(n for n in names if f"{n}_unit" in names):
+        unit = f"{name}_unit"
+        for row in rows:
+            value, given = row.values[name], row.values[unit]
+            if value and not given:
+                problems.append(Problem(label, f"{name} {value!r} has no unit: fill in {unit}", row.number, row.line, unit))
+            elif given and not value:
+                problems.append(Problem(label, f"{unit} is '{given}' but {name} is empty", row.number, row.line, name))
+        part = f"{name}_blockchain"
+        if part not in names:
+            continue
+        for row in rows:
+            whole, share = row.values[name], row.values[part]
+            if share and not whole:
+                problems.append(Problem(label, f"{part} is given without the {name} it is part of", row.number, row.line, part))
+            elif share and whole and share.isdigit() and whole.isdigit() and int(share) > int(whole):
+                problems.append(Problem(label, f"{part} {share} is larger than {name} {whole}", row.number, row.line, part))
+            basis = f"{part}_basis"
+            if basis in names and bool(share) != bool(row.values[basis]):
+                problems.append(Problem(label, f"{part} and {basis} go together: give both or neither", row.number, row.line, basis))
+    return problems
+
+
 def check_corpus_files(rows: list[Row], table: Table, label: str, root: Path) -> list[Problem]:
     if not table.has_fields("kind", "corpus_file"):
         return []
@@ -344,7 +375,7 @@ def check_table(table: Table, root: Path) -> tuple[list[Row] | None, list[Proble
     rows, problems = read_rows(root / table.path, table, label)
     if rows is None:
         return None, problems
-    for check in (check_fields, check_unique, check_dates, check_confidence, check_parents):
+    for check in (check_fields, check_unique, check_dates, check_confidence, check_parents, check_units):
         problems += check(rows, table, label)
     problems += check_corpus_files(rows, table, label, root)
     return rows, problems
