@@ -263,6 +263,26 @@ def check_confidence(rows: list[Row], table: Table, label: str) -> list[Problem]
     ]
 
 
+#: A quantity is meaningless without its qualifiers: (value column, the columns it needs).
+QUANTITY_PARTS = (("amount", ("amount_currency", "amount_bound")), ("count", ("count_unit", "count_bound")))
+
+
+def check_quantities(rows: list[Row], table: Table, label: str) -> list[Problem]:
+    """A stated amount needs its currency and bound (and a count its unit and bound); they need it."""
+    problems = []
+    for value_column, parts in QUANTITY_PARTS:
+        if not table.has_fields(value_column, *parts):
+            continue
+        for row in rows:
+            stated = row.values[value_column] != ""
+            for part in parts:
+                if stated and not row.values[part]:
+                    problems.append(Problem(label, f"{value_column} is given: say its {part}", row.number, row.line, part))
+                elif row.values[part] and not stated:
+                    problems.append(Problem(label, f"{part} is given but {value_column} is empty", row.number, row.line, part))
+    return problems
+
+
 def check_parents(rows: list[Row], table: Table, label: str) -> list[Problem]:
     if not table.has_fields("actor_id", "parent_id"):
         return []
@@ -375,7 +395,7 @@ def check_table(table: Table, root: Path) -> tuple[list[Row] | None, list[Proble
     rows, problems = read_rows(root / table.path, table, label)
     if rows is None:
         return None, problems
-    for check in (check_fields, check_unique, check_dates, check_confidence, check_parents, check_units):
+    for check in (check_fields, check_unique, check_dates, check_confidence, check_parents, check_units, check_quantities):
         problems += check(rows, table, label)
     problems += check_corpus_files(rows, table, label, root)
     return rows, problems
