@@ -88,9 +88,7 @@ def test_a_file_no_notebook_reads_changes_nothing(tmp_path):
     unread_names = [name for name in candidates if name not in read]
     # If every data file is read by some chapter, a file added beside them stands in for an unread one.
     unread = project / (unread_names[0] if unread_names else "data/unread-notes.txt")
-    unread.write_text((unread.read_text() if unread.exists() else "") + "
-appended
-")
+    unread.write_text((unread.read_text() if unread.exists() else "") + "\nappended\n")
     assert stale(project).returncode == 0
 
 

@@ -263,12 +263,13 @@ def check_confidence(rows: list[Row], table: Table, label: str) -> list[Problem]
     ]
 
 
-#: A quantity is meaningless without its qualifiers: (value column, the columns it needs).
-QUANTITY_PARTS = (("amount", ("amount_currency", "amount_bound")), ("count", ("count_unit", "count_bound")))
+#: A quantity is meaningless without its qualifiers: (value column, the columns it needs). A unit
+#: (``count_unit``) is check_units' general rule, so it is not repeated here.
+QUANTITY_PARTS = (("amount", ("amount_currency", "amount_bound")), ("count", ("count_bound",)))
 
 
 def check_quantities(rows: list[Row], table: Table, label: str) -> list[Problem]:
-    """A stated amount needs its currency and bound (and a count its unit and bound); they need it."""
+    """A stated amount needs its currency and bound (a count, its bound); each qualifier needs its value."""
     problems = []
     for value_column, parts in QUANTITY_PARTS:
         if not table.has_fields(value_column, *parts):
