@@ -17,7 +17,7 @@ def test_data_dictionary_is_current_with_the_descriptor():
 
 def test_every_table_appears_in_the_data_dictionary():
     text = datadict.README.read_text(encoding="utf-8")
-    for table in ("sources.csv", "actors.csv", "events.csv", "event_actors.csv", "raw/ccaf_mining_map_country_share.csv"):
+    for table in ("sources.csv", "actors.csv", "events.csv", "event_actors.csv", "raw/ccaf_mining_map_country_share.csv", "glossary.csv"):
         assert f"### `{table}`" in text
 
 
