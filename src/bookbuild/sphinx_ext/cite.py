@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -55,6 +57,23 @@ def set_edition(app: Sphinx, config: Config) -> None:
         f"(released {_escape(edition.released)}); this copy built on {build_date()}.</p>"
     )
     config.html_theme_options = options
+    # a local icon, or every browser asks the server for /favicon.ico and logs a 404
+    if not config.html_favicon:
+        config.html_favicon = str(Path(__file__).parent / "static" / "favicon.svg")
+    # the theme logs a console error on a reader's first visit unless it is given a starting mode
+    config.html_context = {**(config.html_context or {}), "default_mode": "auto"}
+
+
+def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The report runs no live code: drop sphinx-thebe's scripts, which Jupyter Book always adds (twice,
+    so the second throws "THEBE_JS_URL has already been declared") and which name a third-party host."""
+    if "script_files" in context:
+        context["script_files"] = [
+            js for js in context["script_files"]
+            if "thebe" not in str(js) and "THEBE_JS_URL" not in getattr(js, "attributes", {}).get("body", "")
+        ]
+    if "css_files" in context:
+        context["css_files"] = [css for css in context["css_files"] if "thebe" not in str(css)]
 
 
 def _escape(text: str) -> str:
@@ -64,3 +83,4 @@ def _escape(text: str) -> str:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", set_edition)
     app.connect("doctree-read", add_citation_block)
+    app.connect("html-page-context", drop_thebe)
