@@ -11,6 +11,7 @@ import html as html_lib
 import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +21,7 @@ import yaml
 
 from bookbuild.edition import chapter_numbers, cite_chapter, load_edition
 from bookbuild.toc import notebooks_in_toc
+from test_build import copy_project, run
 from built_site import PLANTED_DESCRIPTION, PLANTED_MEANING, PLANTED_TERM, Page, build_copy, css_urls, is_external
 from twotracks.paths import ROOT
 
@@ -234,3 +236,28 @@ def test_the_status_page_shows_each_notebooks_last_execution(site):
             assert name in text
     assert "<strong>current</strong>" in text and "<strong>stale</strong>" not in text
     assert re.search(r"Checked when this page was built, on \d{4}-\d{2}-\d{2}", text)
+
+
+def test_a_new_chapter_gets_its_citation_status_and_numbering_without_editing_any_page(tmp_path):
+    """Add a second chapter (a relabelled copy of the first) to a copy of the project: it is cited as
+    chapter 2, appears on the status page, and the book still builds with warnings as errors."""
+    project = copy_project(tmp_path / "project")
+    first = notebooks_in_toc()[0]
+    text = (project / first.relative_to(ROOT)).read_text(encoding="utf-8")
+    labels = set(re.findall(r":name: ([\w-]+)", text)) | set(re.findall(r"\(([\w-]+)\)=", text))
+    for label in labels:
+        text = text.replace(f":name: {label}", f":name: extra-{label}").replace(f"({label})=", f"(extra-{label})=")
+    extra = project / "notebooks" / "99_extra_chapter.ipynb"
+    extra.write_text(text, encoding="utf-8")
+    toc = project / "_toc.yml"
+    toc.write_text(toc.read_text(encoding="utf-8").replace(
+        f"      - file: {first.relative_to(ROOT).with_suffix('').as_posix()}\n",
+        f"      - file: {first.relative_to(ROOT).with_suffix('').as_posix()}\n      - file: notebooks/99_extra_chapter\n"),
+        encoding="utf-8")
+    result = run(project, sys.executable, "-m", "bookbuild.publish")
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "_build" / "html"
+    page = html_lib.unescape((site / "notebooks" / "99_extra_chapter.html").read_text(encoding="utf-8"))
+    assert 'id="cite-this-chapter"' in page and "ch. 2)" in page and "notebooks/99_extra_chapter.html" in page
+    status = (site / "book" / "status.html").read_text(encoding="utf-8")
+    assert "99_extra_chapter.ipynb" in status and first.name in status
