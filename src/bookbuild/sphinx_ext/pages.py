@@ -61,11 +61,29 @@ def _xref(docname: str, reftype: str, target: str, text: str) -> addnodes.pendin
     return node
 
 
-def _source_text(sources: dict[str, dict[str, str]], source_id: str) -> str:
+SOURCE_REF = "twotracks-source"
+REFERENCES_DOC = "book/references"
+
+
+def _source_text(sources: dict[str, dict[str, str]], source_id: str, docname: str) -> nodes.inline:
+    """A source's title, publisher and date, linked to its entry on the references page."""
     row = sources.get(source_id)
-    if not row:
-        return source_id
-    return f"{row['title']} ({row['publisher']}, {row['date']}; {source_id})"
+    text = f"{row['title']} ({row['publisher']}, {row['date']})" if row else source_id
+    node = addnodes.pending_xref("", refdoc=docname, refdomain="", reftype=SOURCE_REF, reftarget=source_id,
+                                 refexplicit=True, refwarn=False)
+    node += nodes.inline(text, text)
+    return node
+
+
+def resolve_source(app: Sphinx, env, node, contnode):
+    """Link a source to its stable anchor (cite-<source_id>) on the references page, or leave it as text."""
+    if node.get("reftype") != SOURCE_REF:
+        return None
+    from sphinx.util.nodes import make_refnode
+
+    if REFERENCES_DOC not in env.all_docs:
+        return contnode
+    return make_refnode(app.builder, node["refdoc"], REFERENCES_DOC, f"cite-{node['reftarget']}", contnode)
 
 
 class _Generated(SphinxDirective):
@@ -145,10 +163,15 @@ class GlossaryTerms(_Generated):
             entries.append((row["term_en"], row["hanzi"], row["pinyin"], row["meaning"], row["source_id"]))
         for row in _rows(DATA / "actors.csv"):
             if row.get("name_zh"):
-                kind = f"{row['kind']}, {row['level']} level".replace("-", " ")
+                kind = row["kind"] if row["kind"] == row["level"] else f"{row['kind']}, {row['level']} level"
+                kind = kind.replace("-", " ").capitalize()
                 also = f"; also {row['abbreviation']}" if row.get("abbreviation") else ""
                 entries.append((row["name_en"], row["name_zh"], row.get("name_pinyin", ""), kind + also, row["source_id"]))
-        entries.sort(key=lambda e: e[0].casefold())
+        # Sphinx matches terms case-insensitively: keep the first entry of a name (the glossary table's)
+        unique = {}
+        for entry in entries:
+            unique.setdefault(entry[0].casefold(), entry)
+        entries = sorted(unique.values(), key=lambda e: e[0].casefold())
         glossary = addnodes.glossary()
         glossary["sorted"] = False  # already sorted above, case-insensitively
         dlist = nodes.definition_list(classes=["glossary"])
@@ -160,7 +183,7 @@ class GlossaryTerms(_Generated):
             definition = nodes.definition()
             definition += _para(nodes.inline(hanzi, hanzi, classes=["hanzi"]), " ", nodes.emphasis(text=pinyin))
             definition += _para(meaning)
-            definition += _para(nodes.strong(text="Source: "), _source_text(sources, source_id))
+            definition += _para(nodes.strong(text="Source: "), _source_text(sources, source_id, self.env.docname))
             item += definition
             dlist += item
         glossary += dlist
@@ -216,4 +239,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive("glossary-terms", GlossaryTerms)
     app.add_directive("execution-status", ExecutionStatus)
     app.connect("env-get-outdated", always_reread)
+    app.connect("missing-reference", resolve_source)
     app.connect("env-purge-doc", purge)
