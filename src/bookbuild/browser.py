@@ -7,9 +7,11 @@ are installed; elsewhere the error says what to install.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 #: Debian packages: the browser, a font with Chinese glyphs, and pdftoppm/pdftotext for checking PDFs.
@@ -43,10 +45,7 @@ def ensure_chromium() -> Path:
     missing = _missing_packages() if shutil.which("dpkg-query") else []
     if missing:
         if os.geteuid() == 0 and shutil.which("apt-get"):
-            env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-            print(f"installing {' '.join(missing)} with apt-get ...", flush=True)
-            subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-            subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True, env=env)
+            _apt_install(missing)
         elif find_chromium() is None:
             raise MissingTool(f"missing Debian packages: {' '.join(missing)}; run "
                               f"`sudo apt-get update && sudo apt-get install -y {' '.join(missing)}`")
@@ -54,6 +53,19 @@ def ensure_chromium() -> Path:
     if chromium is None:
         raise MissingTool("no chromium found; install Debian's `chromium` package (apt-get install -y chromium)")
     return chromium
+
+
+def _apt_install(packages: list[str]) -> None:
+    # one install at a time: parallel test workers (or `make pdf` beside `make test`) would race for apt's lock
+    with open(Path(tempfile.gettempdir()) / "twotracks-apt.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        still_missing = [p for p in packages if p in _missing_packages()]
+        if not still_missing:
+            return
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        print(f"installing {' '.join(still_missing)} with apt-get ...", flush=True)
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *still_missing], check=True, env=env)
 
 
 #: Flags that make headless chromium work here: no sandbox (root in a container), no GPU, no network chatter.
