@@ -54,10 +54,11 @@ def _download(docname: str, target: str, label: str) -> addnodes.download_refere
     return node
 
 
-def _xref(docname: str, reftype: str, target: str, text: str) -> addnodes.pending_xref:
+def _xref(docname: str, reftype: str, target: str, text: str | None = None) -> addnodes.pending_xref:
+    """A reference resolved by Sphinx: ``text`` None shows the target's own title (a page's, a figure's)."""
     node = addnodes.pending_xref("", refdoc=docname, refdomain="std", reftype=reftype, reftarget=target,
-                                 refexplicit=True, refwarn=True)
-    node += nodes.inline(text, text)
+                                 refexplicit=text is not None, refwarn=True)
+    node += nodes.inline(text or target, text or target)
     return node
 
 
@@ -140,10 +141,10 @@ class FigureData(_Generated):
             item = nodes.list_item(ids=[f"data-{name}"])
             first = _para(_download(self.env.docname, f"/notebooks/figure-data/{csv_path.name}", csv_path.name))
             if name in owners:
-                first += nodes.Text(": the data plotted in figure ")
-                first += _xref(self.env.docname, "ref", name, name)
+                first += nodes.Text(": the data plotted in ")
+                first += _xref(self.env.docname, "numref", name, "Fig. {number}")
                 first += nodes.Text(" of ")
-                first += _xref(self.env.docname, "doc", "/" + owners[name], owners[name].split("/")[-1])
+                first += _xref(self.env.docname, "doc", "/" + owners[name])
             else:
                 first += nodes.Text(": plotted by a notebook the book does not list yet.")
             item += first
@@ -202,7 +203,7 @@ class ExecutionStatus(_Generated):
             stamp = nb.get("metadata", {}).get(execute.STAMP_KEY)
             reasons = execute.stale_reasons(path)
             item = nodes.list_item(ids=[f"status-{path.stem.replace('_', '-')}"])
-            item += _para(_xref(self.env.docname, "doc", "/" + docname, path.name), ": ",
+            item += _para(_xref(self.env.docname, "doc", "/" + docname), " (", nodes.literal(text=path.name), "): ",
                           nodes.strong(text="current" if not reasons else "stale"),
                           " (its code, the twotracks package and every data file it read hash as they did when it last ran)"
                           if not reasons else f" ({'; '.join(reasons)})")
