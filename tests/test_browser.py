@@ -72,7 +72,9 @@ def page(browser):
     page.problems = []
     page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url}"))
+    # a request cancelled by the next navigation (net::ERR_ABORTED) is not a fault; a missing file is an HTTP 404
+    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url} ({r.failure})")
+            if r.failure != "net::ERR_ABORTED" else None)
     page.on("response", lambda r: page.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     yield page
     context.close()
