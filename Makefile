@@ -8,10 +8,11 @@ BOOTSTRAP_PYTHON ?= python3
 # pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it).
 JOBS ?= 2
 
-.PHONY: help setup validate execute book test datadict lock clean
+.PHONY: help setup validate execute book pdf test datadict lock clean
 
 help:
 	@echo "make book      set up, validate the data, execute stale notebooks, build _build/html"
+	@echo "make pdf       make book, then print each chapter and the whole book to _build/pdf/ (installs chromium)"
 	@echo "make test      set up and run every test (nbval included)"
 	@echo "make validate  validate a data directory: make validate DATA=path (default: data)"
 	@echo "make execute   re-execute the notebooks whose inputs changed"
@@ -19,11 +20,14 @@ help:
 	@echo "make lock      regenerate requirements.lock from requirements.in"
 	@echo "make clean     remove _build (keeps .venv)"
 
-# The environment is rebuilt when the lock or the package metadata changes.
+# The environment is rebuilt when the lock or the package metadata changes. cffconvert is there only for its
+# CFF 1.2.0 schema (the tests validate CITATION.cff with the pinned jsonschema); its own pin (jsonschema<4)
+# would downgrade frictionless, so it is installed without its dependencies.
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@test -x $(PYTHON) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps cffconvert==2.0.0
 	@touch $@
 
 setup: $(VENV)/.installed
@@ -36,6 +40,10 @@ execute: validate
 
 book: execute
 	$(PYTHON) -m bookbuild.publish
+
+# Debian's chromium prints the site's pages; bookbuild.browser installs it (and a CJK font) if missing.
+pdf: book
+	$(PYTHON) -m bookbuild.pdf
 
 test: setup
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile

@@ -7,6 +7,7 @@ import re
 import yaml
 
 from bookbuild import datadict
+from twotracks.schema import load_package
 from twotracks.paths import ROOT
 
 
@@ -17,8 +18,8 @@ def test_data_dictionary_is_current_with_the_descriptor():
 
 def test_every_table_appears_in_the_data_dictionary():
     text = datadict.README.read_text(encoding="utf-8")
-    for table in ("sources.csv", "actors.csv", "events.csv", "event_actors.csv", "raw/ccaf_mining_map_country_share.csv", "exchange_moves.csv"):
-        assert f"### `{table}`" in text
+    for table in load_package(ROOT / "data"):
+        assert f"### `{table.path}`" in text
 
 
 def test_lock_pins_every_package_and_jupyter_book_below_2():

@@ -1,0 +1,124 @@
+"""The report's edition: title, authors, version and release date from CITATION.cff, plus the build date.
+
+Everything the site and the PDFs say about which version a reader holds comes from here, so a citation is
+never typed by hand and never disagrees with CITATION.cff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .toc import ROOT, TOC
+
+CITATION = ROOT / "CITATION.cff"
+
+
+@dataclass(frozen=True)
+class Edition:
+    title: str
+    authors: tuple[str, ...]
+    version: str
+    released: str  # ISO date, as CITATION.cff's date-released
+    url: str | None  # the site's stable address, if CITATION.cff gives one (never guessed)
+
+    @property
+    def year(self) -> str:
+        return self.released[:4]
+
+    @property
+    def author_text(self) -> str:
+        return " and ".join(self.authors)
+
+    def address(self, docname: str) -> str:
+        """The stable address of a page: under the site's URL if known, else its path in the site."""
+        page = f"{docname}.html"
+        return f"{self.url.rstrip('/')}/{page}" if self.url else page
+
+
+def _author(entry: dict) -> str:
+    if "name" in entry:
+        return str(entry["name"])
+    return " ".join(str(entry[k]) for k in ("given-names", "name-particle", "family-names") if entry.get(k))
+
+
+def load_edition(path: Path = CITATION) -> Edition:
+    cff = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Edition(
+        title=str(cff["title"]),
+        authors=tuple(_author(a) for a in cff.get("authors", [])),
+        version=str(cff["version"]),
+        released=str(cff["date-released"]),
+        url=cff.get("url"),
+    )
+
+
+def build_date() -> str:
+    """Today's date (UTC), or the date of $SOURCE_DATE_EPOCH for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    return moment.date().isoformat()
+
+
+def chapter_numbers(toc: Path = TOC) -> dict[str, int]:
+    """Docname -> chapter number, counting the files of the numbered parts of _toc.yml in order."""
+    spec = yaml.safe_load(toc.read_text(encoding="utf-8"))
+    numbers: dict[str, int] = {}
+    for part in spec.get("parts", []) or []:
+        if not part.get("numbered"):
+            continue
+        for chapter in part.get("chapters", []) or []:
+            if "file" in chapter:
+                numbers[str(Path(chapter["file"]).with_suffix("").as_posix())] = len(numbers) + 1
+    return numbers
+
+
+@dataclass(frozen=True)
+class ChapterCitation:
+    inline: str
+    full: str
+    bibtex: str
+    address: str
+
+
+def cite_chapter(edition: Edition, docname: str, title: str, number: int | None) -> ChapterCitation:
+    address = edition.address(docname)
+    where = f"ch. {number}" if number else title
+    inline = f"({edition.author_text} {edition.year}, {where})"
+    chapter = f"Chapter {number} of " if number else "In "
+    full = (f"{edition.author_text} ({edition.year}). \u201c{title}.\u201d {chapter}{edition.title}, "
+            f"version {edition.version}, released {edition.released}. {address}")
+    key = f"twotracks{edition.year}-{Path(docname).name}"
+    fields = [
+        ("author", f"{{{edition.author_text}}}"),
+        ("title", title),
+        ("booktitle", edition.title),
+        *([("chapter", str(number))] if number else []),
+        ("year", edition.year),
+        ("edition", f"version {edition.version}"),
+        ("date", edition.released),
+        ("url" if edition.url else "howpublished", address),
+    ]
+    body = ",\n".join(f"  {name} = {{{_bib(value)}}}" for name, value in fields)
+    return ChapterCitation(inline, full, f"@incollection{{{key},\n{body}\n}}", address)
+
+
+def cite_report(edition: Edition) -> ChapterCitation:
+    address = edition.url or "index.html"
+    inline = f"({edition.author_text} {edition.year})"
+    full = (f"{edition.author_text} ({edition.year}). {edition.title}, version {edition.version}, "
+            f"released {edition.released}. {address}")
+    fields = [("author", f"{{{edition.author_text}}}"), ("title", edition.title), ("year", edition.year),
+              ("version", edition.version), ("date", edition.released),
+              ("url" if edition.url else "howpublished", address)]
+    body = ",\n".join(f"  {name} = {{{_bib(value)}}}" for name, value in fields)
+    return ChapterCitation(inline, full, f"@report{{twotracks{edition.year},\n{body}\n}}", address)
+
+
+def _bib(value: str) -> str:
+    # the author field is already braced on purpose (a group author must not be split into names)
+    return value.replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")

@@ -1,0 +1,30 @@
+"""The report's own Sphinx extension, registered in _config.yml (``sphinx: extra_extensions``).
+
+* ``cite``: a "Cite this chapter" block at the end of every page under notebooks/ (and "Cite this report"
+  on the home page), generated from CITATION.cff and the page's own title and place in _toc.yml; the
+  version and build date in every page's footer.
+* ``pages``: directives that generate the data page, the glossary and the execution status page from the
+  data package, the figure-data folder and the notebooks' stamps, so new tables, terms, figures and
+  chapters appear without editing a page. Every value from the data becomes a text node, so markup in
+  the data is shown as text and never runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from . import cite, pages
+
+
+def _add_static(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(Path(__file__).parent / "static"))
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _add_static)
+    app.add_css_file("twotracks.css")
+    cite.setup(app)
+    pages.setup(app)
+    return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True}

@@ -1,0 +1,151 @@
+"""The built site in a real browser (Debian's chromium driven by Playwright), and the PDFs for briefings.
+
+Chromium is installed the way `make pdf` installs it (bookbuild.browser: apt-get as root on a fresh
+machine). Screenshots of every chapter in the light and dark theme, and a PNG of each PDF's first page,
+are kept in _build/test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium
+from bookbuild.edition import load_edition
+from bookbuild.toc import notebooks_in_toc
+from built_site import build_copy
+from test_build import run
+from twotracks.paths import ROOT
+
+ARTIFACTS = ROOT / "_build" / "test-artifacts"
+CHAPTERS = [p.relative_to(ROOT).with_suffix(".html").as_posix() for p in notebooks_in_toc()]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    return ensure_chromium()
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return build_copy(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def base_url(project):
+    """The built site served over HTTP on a free local port (as a reader's browser would get it)."""
+    handler = functools.partial(_QuietHandler, directory=str(project / "_build" / "html"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium), args=list(HEADLESS_FLAGS[1:]))
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    # a request cancelled by the next navigation (net::ERR_ABORTED) is not a fault; a missing file is an HTTP 404
+    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url} ({r.failure})")
+            if r.failure != "net::ERR_ABORTED" else None)
+    page.on("response", lambda r: page.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    yield page
+    context.close()
+
+
+def site_pages(project: Path) -> list[str]:
+    site = project / "_build" / "html"
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+
+
+def test_every_page_loads_without_errors_and_every_image_loads(project, base_url, page):
+    external = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base_url) and not r.url.startswith("data:") else None)
+    for path in site_pages(project):
+        if "http-equiv=\"Refresh\"" in (project / "_build" / "html" / path).read_text(encoding="utf-8")[:300]:
+            continue  # the home redirect: it navigates away at once
+        response = page.goto(f"{base_url}/{path}", wait_until="load")
+        assert response is not None and response.ok, path
+        broken = page.evaluate("[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")
+        assert not broken, f"{path}: images that did not load: {broken}"
+        assert page.evaluate("window.__planted") is None, f"{path}: markup planted in the data ran"
+    assert not page.problems, "\n".join(page.problems)
+    assert not external, f"requests to other hosts: {external}"
+
+
+def test_search_finds_binance(base_url, page):
+    page.goto(f"{base_url}/search.html?q=Binance", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    hits = page.locator("#search-results ul.search li a").all_inner_texts()
+    assert hits, "no search result for Binance"
+    assert not page.problems, "\n".join(page.problems)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_figure_anchors_resolve_and_chapter_screenshots_are_kept(chapter, base_url, page):
+    source = (ROOT / chapter).with_suffix(".ipynb").read_text(encoding="utf-8")
+    figures = re.findall(r":name: ([\w-]+)", source)
+    for name in figures:
+        page.goto(f"{base_url}/{chapter}#{name}", wait_until="load")
+        box = page.evaluate("(id) => { const e = document.getElementById(id); if (!e) return null;"
+                            " const r = e.getBoundingClientRect(); return [r.top, r.height]; }", name)
+        assert box is not None, f"{chapter}#{name}: no such element"
+        assert -5 <= box[0] < 900, f"{chapter}#{name}: the browser did not scroll to the figure ({box})"
+        assert page.evaluate("(id) => document.querySelector(`#${id} img`).naturalWidth", name) > 0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    stem = Path(chapter).stem
+    page.goto(f"{base_url}/{chapter}", wait_until="load")
+    for theme in ("light", "dark"):
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'; localStorage.setItem('theme', '{theme}')")
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != (
+            "rgb(255, 255, 255)" if theme == "dark" else "rgb(0, 0, 0)")
+        page.screenshot(path=str(ARTIFACTS / f"{stem}-{theme}.png"), full_page=True)
+        assert (ARTIFACTS / f"{stem}-{theme}.png").stat().st_size > 10_000
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_make_pdf_prints_each_chapter_and_the_whole_book_with_citation_and_date(project, chromium):
+    result = run(project, sys.executable, "-m", "bookbuild.pdf")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = project / "_build" / "pdf"
+    expected = {Path(c).stem + ".pdf" for c in CHAPTERS} | {"whole-book.pdf"}
+    assert {p.name for p in out.glob("*.pdf")} == expected
+    edition = load_edition()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for pdf in sorted(out.glob("*.pdf")):
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+        assert f"version {edition.version}" in text and "this copy built on" in text, pdf.name
+        assert ("Cite this chapter" if pdf.name != "whole-book.pdf" else "Cite this report") in text, pdf.name
+        assert "习近平" in text or pdf.name != "whole-book.pdf"  # Chinese is typeset (the references carry it)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / f"pdf-{pdf.stem}")],
+                       check=True, capture_output=True)
+    book = subprocess.run(["pdftotext", str(out / "whole-book.pdf"), "-"], capture_output=True, text=True).stdout
+    assert all(f"Cite this chapter" in book for _ in CHAPTERS) and book.count("Cite this chapter") == len(CHAPTERS)
+    assert shutil.which("pdfinfo")
