@@ -8,13 +8,14 @@ BOOTSTRAP_PYTHON ?= python3
 # pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it).
 JOBS ?= 2
 
-.PHONY: help setup validate execute book test datadict lock clean
+.PHONY: help setup validate execute book test datadict lock clean bench
 
 help:
 	@echo "make book      set up, validate the data, execute stale notebooks, build _build/html"
 	@echo "make test      set up and run every test (nbval included)"
 	@echo "make validate  validate a data directory: make validate DATA=path (default: data)"
 	@echo "make execute   re-execute the notebooks whose inputs changed"
+	@echo "make bench     time the build and the tests in a temporary copy; BENCH_ARGS='--repeat 5' for more runs"
 	@echo "make datadict  regenerate the data dictionary in data/README.md from data/datapackage.json"
 	@echo "make lock      regenerate requirements.lock from requirements.in"
 	@echo "make clean     remove _build (keeps .venv)"
@@ -39,6 +40,11 @@ book: execute
 
 test: setup
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile
+
+# Times clean, no-op and incremental builds, the tests, the site's weight and the data at 10x and 100x, in a
+# temporary copy of the project; writes _build/bench/results.json. BENCH_ARGS="--repeat 5 --test-repeat 3".
+bench: setup
+	$(PYTHON) -m bookbuild.bench $(BENCH_ARGS)
 
 datadict: setup
 	$(PYTHON) -m bookbuild.datadict
