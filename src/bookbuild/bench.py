@@ -172,6 +172,11 @@ def bench_tests(project: Project, repeat: int) -> dict:
         "suite_serial": (py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0"),
         "nbval_serial": (py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "notebooks"),
         "nbval_parallel": (py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile", "notebooks"),
+        # What nbval costs beyond the cells: pytest's start and collection, and one kernel's start and stop.
+        "nbval_collect_only": (py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "--collect-only", "notebooks"),
+        "kernel_start_stop": (py, "-c", "from jupyter_client.manager import start_new_kernel\n"
+                              "km, kc = start_new_kernel(kernel_name='python3')\n"
+                              "kc.stop_channels(); km.shutdown_kernel(now=True)"),
     }
     results = {}
     for name, command in cases.items():
@@ -275,16 +280,29 @@ def summarise(raw: dict) -> dict:
     scale = raw.get("scale") or {}
     if scale:
         base = scale["1"]
-        s["scale"] = {f: {"rows": v["rows"], "validate_s": median(v["validate"]), "execute_s": median(v["execute"]),
-                          "validate_per_base": median(v["validate"]) / median(base["validate"]),
-                          "execute_per_base": median(v["execute"]) / median(base["execute"])}
-                      for f, v in scale.items()}
+        s["scale"] = {}
+        for f, v in scale.items():
+            entry = {"rows": v["rows"], "validate_s": median(v["validate"]), "execute_s": median(v["execute"]),
+                     "validate_per_base": median(v["validate"]) / median(base["validate"]),
+                     "execute_per_base": median(v["execute"]) / median(base["execute"])}
+            added = v["rows"] - base["rows"]
+            for step in ("validate", "execute"):  # the marginal cost of a row: constant if the growth is linear
+                entry[f"{step}_ms_per_1000_added_rows"] = (
+                    1000 * 1000 * (entry[f"{step}_s"] - median(base[step])) / added if added else None)
+            s["scale"][f] = entry
+        marginal = [e["validate_ms_per_1000_added_rows"] for e in s["scale"].values() if e["validate_ms_per_1000_added_rows"]]
+        marginal_exec = [e["execute_ms_per_1000_added_rows"] for e in s["scale"].values() if e["execute_ms_per_1000_added_rows"]]
+        # Worse than linear shows as a marginal cost per row that grows with the size; allow timing noise.
+        s["scale_at_most_linear"] = all(later <= 1.5 * max(first, 1.0) for series in (marginal, marginal_exec)
+                                        for first, later in zip(series, series[1:]))
     s["targets"] = {
         "noop under 10% of a clean build": s["noop_ratio"] < TARGETS["noop_ratio"] and not s["noop_executed_or_rebuilt"],
         "a one-file change re-executes only its dependents": s["only_dependents_re_ran"],
         "nbval within 1.3x the notebooks' own time": s["nbval_ratio"] <= TARGETS["nbval_ratio"],
         "each chapter page with figures under 1 MB": s["heaviest_page_bytes"] < TARGETS["page_bytes"],
     }
+    if "scale_at_most_linear" in s:
+        s["targets"]["time grows at most linearly with the data"] = s["scale_at_most_linear"]
     return s
 
 
@@ -303,6 +321,8 @@ def table(raw: dict, s: dict) -> str:
     rows.append(("nbval alone, serial", f"{s['nbval_serial_s']:.2f} s",
                  f"{s['nbval_ratio']:.2f}x the notebooks' own time (target <= 1.3x)"))
     rows.append(("nbval alone, -n 2 --dist loadfile", f"{s['nbval_parallel_s']:.2f} s", s["nbval_parallel_summary"]))
+    rows.append(("  of nbval: pytest start + collection", f"{s['nbval_collect_only_s']:.2f} s", "python, pytest, plugins, nbformat"))
+    rows.append(("  of nbval: one kernel start + stop", f"{s['kernel_start_stop_s']:.2f} s", "python + ipykernel, once per notebook"))
     pdf = s["pdf"]
     if pdf.get("available"):
         rows.append(("make pdf", f"{pdf['median_s']:.2f} s",
@@ -315,8 +335,12 @@ def table(raw: dict, s: dict) -> str:
         rows.append((f"  {name}", f"{page['total_bytes'] / 1000:.0f} kB",
                      f"page {page['page_bytes'] / 1000:.0f} kB + {page['figures']} figures {page['figure_bytes'] / 1000:.0f} kB (target < 1 MB)"))
     for factor, v in (s.get("scale") or {}).items():
-        rows.append((f"scale x{factor} ({v['rows']} rows): validate", f"{v['validate_s']:.2f} s", f"{v['validate_per_base']:.2f}x the x1 time"))
-        rows.append((f"scale x{factor}: execute notebooks", f"{v['execute_s']:.2f} s", f"{v['execute_per_base']:.2f}x the x1 time"))
+        per = {k: ("" if v[f"{k}_ms_per_1000_added_rows"] is None else
+                   f"; {v[f'{k}_ms_per_1000_added_rows']:.0f} ms per 1000 added rows") for k in ("validate", "execute")}
+        rows.append((f"scale x{factor} ({v['rows']} rows): validate", f"{v['validate_s']:.2f} s",
+                     f"{v['validate_per_base']:.2f}x the x1 time{per['validate']}"))
+        rows.append((f"scale x{factor}: execute notebooks", f"{v['execute_s']:.2f} s",
+                     f"{v['execute_per_base']:.2f}x the x1 time{per['execute']}"))
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
     lines = [f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]}" for r in rows]
     lines.insert(1, "-" * len(lines[0]))
