@@ -290,11 +290,15 @@ def summarise(raw: dict) -> dict:
                 entry[f"{step}_ms_per_1000_added_rows"] = (
                     1000 * 1000 * (entry[f"{step}_s"] - median(base[step])) / added if added else None)
             s["scale"][f] = entry
-        marginal = [e["validate_ms_per_1000_added_rows"] for e in s["scale"].values() if e["validate_ms_per_1000_added_rows"]]
-        marginal_exec = [e["execute_ms_per_1000_added_rows"] for e in s["scale"].values() if e["execute_ms_per_1000_added_rows"]]
-        # Worse than linear shows as a marginal cost per row that grows with the size; allow timing noise.
-        s["scale_at_most_linear"] = all(later <= 1.5 * max(first, 1.0) for series in (marginal, marginal_exec)
-                                        for first, later in zip(series, series[1:]))
+        # Linear growth: the time a size adds over x1 grows as the rows it adds (x100 adds 11 times the rows x10
+        # adds). Worse than linear: more than 1.5 times that, beyond a timing noise floor of 0.1 s.
+        sizes = sorted(scale, key=int)
+        verdicts = []
+        for step in ("validate", "execute"):
+            added = [(scale[f]["rows"] - base["rows"], median(scale[f][step]) - median(base[step])) for f in sizes[1:]]
+            for (rows_a, extra_a), (rows_b, extra_b) in zip(added, added[1:]):
+                verdicts.append(extra_b <= 1.5 * (rows_b / rows_a) * max(extra_a, 0.1))
+        s["scale_at_most_linear"] = all(verdicts)
     s["targets"] = {
         "noop under 10% of a clean build": s["noop_ratio"] < TARGETS["noop_ratio"] and not s["noop_executed_or_rebuilt"],
         "a one-file change re-executes only its dependents": s["only_dependents_re_ran"],
