@@ -55,7 +55,8 @@ class Project:
         self.root = folder / "project"
         shutil.copytree(ROOT, self.root, ignore=COPY_IGNORE)
         self.env = {**os.environ, "PYTHONPATH": str(self.root / "src"), "NO_COLOR": "1"}
-        for name in ("TWOTRACKS_READ_LOG", "TWOTRACKS_DATA", "PYTEST_ADDOPTS"):
+        # MAKEFLAGS and MAKELEVEL: under `make bench`, the inner makes would otherwise print their directories.
+        for name in ("TWOTRACKS_READ_LOG", "TWOTRACKS_DATA", "PYTEST_ADDOPTS", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"):
             self.env.pop(name, None)
 
     def run(self, *args: str, env: dict | None = None, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
@@ -183,7 +184,8 @@ def bench_tests(project: Project, repeat: int) -> dict:
         runs = []
         for _ in range(repeat):
             seconds, out = project.make("test") if name == "make_test" else project.run(*command)
-            summary = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+            results_lines = [line for line in out.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+            summary = results_lines[-1].strip(" =") if results_lines else ""
             runs.append({"seconds": seconds, "summary": summary})
         results[name] = runs
     return results
@@ -359,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--test-repeat", type=int, default=1, help="runs of each test-suite and pdf case (default 1)")
     parser.add_argument("--scale", default="10,100", help="comma-separated data size factors, or '' to skip (default 10,100)")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed (for CI)")
     args = parser.parse_args(argv)
     factors = [int(f) for f in args.scale.split(",") if f.strip()]
     started = time.perf_counter()
@@ -384,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(raw, summary))
     print(f"\nbench: {raw['meta']['wall_s']:.0f} s in all; results in {args.output}")
-    return 0 if all(summary["targets"].values()) else 1
+    return 1 if args.strict and not all(summary["targets"].values()) else 0
 
 
 if __name__ == "__main__":
