@@ -166,7 +166,7 @@ def bench_builds(project: Project, repeat: int) -> dict:
     return results
 
 
-def bench_tests(project: Project, repeat: int) -> dict:
+def bench_tests(project: Project, repeat: int, nbval_repeat: int) -> dict:
     py = str(VENV / "bin" / "python")
     cases = {
         "make_test": ("make",),
@@ -182,7 +182,8 @@ def bench_tests(project: Project, repeat: int) -> dict:
     results = {}
     for name, command in cases.items():
         runs = []
-        for _ in range(repeat):
+        # The whole suite takes a minute: `repeat` (--test-repeat) times; nbval and its parts, `nbval_repeat`.
+        for _ in range(repeat if name in ("make_test", "suite_serial") else nbval_repeat):
             seconds, out = project.make("test") if name == "make_test" else project.run(*command)
             results_lines = [line for line in out.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
             summary = results_lines[-1].strip(" =") if results_lines else ""
@@ -252,6 +253,18 @@ def bench_scale(project: Project, factors: list[int], repeat: int, workdir: Path
 # --- report --------------------------------------------------------------------------------------------
 
 
+def grows_at_most_linearly(points: list[tuple[int, float]], noise_s: float = 0.1) -> bool:
+    """Whether time grows no worse than linearly with rows, from (rows, seconds) at increasing sizes.
+
+    The time a size adds over the smallest should grow as the rows it adds (x100 adds 11 times the rows
+    x10 adds). Worse than linear is more than 1.5 times that, above a timing noise floor.
+    """
+    (rows0, seconds0), rest = points[0], points[1:]
+    added = [(rows - rows0, seconds - seconds0) for rows, seconds in rest]
+    return all(extra_b <= 1.5 * (rows_b / rows_a) * max(extra_a, noise_s)
+               for (rows_a, extra_a), (rows_b, extra_b) in zip(added, added[1:]))
+
+
 def summarise(raw: dict) -> dict:
     b = raw["builds"]
     clean = median([r["seconds"] for r in b["clean"]])
@@ -292,15 +305,9 @@ def summarise(raw: dict) -> dict:
                 entry[f"{step}_ms_per_1000_added_rows"] = (
                     1000 * 1000 * (entry[f"{step}_s"] - median(base[step])) / added if added else None)
             s["scale"][f] = entry
-        # Linear growth: the time a size adds over x1 grows as the rows it adds (x100 adds 11 times the rows x10
-        # adds). Worse than linear: more than 1.5 times that, beyond a timing noise floor of 0.1 s.
-        sizes = sorted(scale, key=int)
-        verdicts = []
-        for step in ("validate", "execute"):
-            added = [(scale[f]["rows"] - base["rows"], median(scale[f][step]) - median(base[step])) for f in sizes[1:]]
-            for (rows_a, extra_a), (rows_b, extra_b) in zip(added, added[1:]):
-                verdicts.append(extra_b <= 1.5 * (rows_b / rows_a) * max(extra_a, 0.1))
-        s["scale_at_most_linear"] = all(verdicts)
+        s["scale_at_most_linear"] = all(
+            grows_at_most_linearly([(scale[f]["rows"], median(scale[f][step])) for f in sorted(scale, key=int)])
+            for step in ("validate", "execute"))
     s["targets"] = {
         "noop under 10% of a clean build": s["noop_ratio"] < TARGETS["noop_ratio"] and not s["noop_executed_or_rebuilt"],
         "a one-file change re-executes only its dependents": s["only_dependents_re_ran"],
@@ -358,7 +365,7 @@ def table(raw: dict, s: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bookbuild.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each build case (median reported; default 3)")
-    parser.add_argument("--test-repeat", type=int, default=1, help="runs of each test-suite and pdf case (default 1)")
+    parser.add_argument("--test-repeat", type=int, default=1, help="runs of the whole test suite and of make pdf (default 1; nbval alone runs --repeat times)")
     parser.add_argument("--scale", default="10,100", help="comma-separated data size factors, or '' to skip (default 10,100)")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed (for CI)")
@@ -374,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         raw["builds"] = bench_builds(project, args.repeat)
         raw["site"] = site_weights(project)
         print("bench: tests ...", flush=True)
-        raw["tests"] = bench_tests(project, args.test_repeat)
+        raw["tests"] = bench_tests(project, args.test_repeat, args.repeat)
         print("bench: pdf ...", flush=True)
         raw["pdf"] = bench_pdf(project, args.test_repeat)
         if factors:
