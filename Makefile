@@ -8,7 +8,7 @@ BOOTSTRAP_PYTHON ?= python3
 # pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it).
 JOBS ?= 2
 
-.PHONY: help setup validate execute book pdf test datadict lock clean
+.PHONY: help setup validate execute book pdf test bench datadict lock clean
 
 help:
 	@echo "make book      set up, validate the data, execute stale notebooks, build _build/html"
@@ -16,6 +16,7 @@ help:
 	@echo "make test      set up and run every test (nbval included)"
 	@echo "make validate  validate a data directory: make validate DATA=path (default: data)"
 	@echo "make execute   re-execute the notebooks whose inputs changed"
+	@echo "make bench     time the build and the tests in a temporary copy; BENCH_ARGS='--repeat 5' for more runs"
 	@echo "make datadict  regenerate the data dictionary in data/README.md from data/datapackage.json"
 	@echo "make lock      regenerate requirements.lock from requirements.in"
 	@echo "make clean     remove _build (keeps .venv)"
@@ -47,6 +48,11 @@ pdf: book
 
 test: setup
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile
+
+# Times clean, no-op and incremental builds, the tests, the site's weight and the data at 10x and 100x, in a
+# temporary copy of the project; writes _build/bench/results.json. BENCH_ARGS="--repeat 5 --test-repeat 3".
+bench: setup
+	$(PYTHON) -m bookbuild.bench $(BENCH_ARGS)
 
 datadict: setup
 	$(PYTHON) -m bookbuild.datadict

@@ -21,15 +21,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError
-
 from .toc import ROOT, notebooks_in_toc
 
 STAMP_KEY = "twotracks_inputs"
 PACKAGE_DIR = ROOT / "src" / "twotracks"
 READ_LOG_ENV = "TWOTRACKS_READ_LOG"  # twotracks.data.READ_LOG_ENV; not imported, to keep the build light
+# nbformat and nbclient are imported only when a notebook is executed: they take a quarter of a second to
+# import, which was most of a no-op `make book` (the benchmark's target is under 10% of a clean build).
 CELL_TIMEOUT_S = 600
 
 
@@ -63,15 +61,20 @@ def package_hash() -> str:
     return digest.hexdigest()
 
 
-def code_hash(nb: nbformat.NotebookNode) -> str:
-    sources = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+def code_hash(nb: dict) -> str:
+    """Hash of a notebook's code cells, from the notebook as JSON or as an nbformat node (same result)."""
+    sources = [_text(cell["source"]) for cell in nb["cells"] if cell["cell_type"] == "code"]
     return sha256_bytes("\0".join(sources).encode())
+
+
+def _text(source: str | list[str]) -> str:
+    return source if isinstance(source, str) else "".join(source)
 
 
 def stale_reasons(path: Path) -> list[str]:
     """Why ``path`` must be re-executed; empty if its stored outputs are current."""
-    nb = nbformat.read(path, as_version=4)
-    stamp = nb.metadata.get(STAMP_KEY)
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    stamp = nb.get("metadata", {}).get(STAMP_KEY)
     if not stamp:
         return ["it has never been executed by the build"]
     reasons = []
@@ -101,6 +104,10 @@ class Result:
 
 def execute(path: Path) -> Result:
     """Execute one notebook in its folder, stamp it and replace the file only if every cell succeeded."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
     nb = nbformat.read(path, as_version=4)
     with tempfile.NamedTemporaryFile("r", suffix=".reads", delete=False) as log:
         log_path = Path(log.name)
@@ -136,14 +143,16 @@ def execute(path: Path) -> Result:
     return Result(path, seconds, reads)
 
 
-def _failing_cell(nb: nbformat.NotebookNode) -> str:
+def _failing_cell(nb) -> str:
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
             return f"#{index + 1} (execution count {cell.get('execution_count')})"
     return "(unknown)"
 
 
-def _write_atomically(nb: nbformat.NotebookNode, path: Path) -> None:
+def _write_atomically(nb, path: Path) -> None:
+    import nbformat
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".ipynb.tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -131,6 +131,9 @@ def check_header(header: list[str], table: Table, label: str) -> list[Problem]:
                             "the data package uses commas", line=1)
                 ]
     problems = []
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    for name in repeated:
+        problems.append(Problem(label, f"column '{name}' appears {header.count(name)} times in the header", line=1, column=name))
     for name in header:
         if name not in expected:
             problems.append(Problem(label, f"column '{name}' is not in the schema of table '{table.name}'", line=1, column=name))
@@ -237,6 +240,8 @@ def check_dates(rows: list[Row], table: Table, label: str) -> list[Problem]:
             value = row.values.get(column, "")
             if not value:
                 continue
+            if check_value(table.field(column), value) is not None:
+                continue  # malformed as a value: check_fields has already reported it, once
             if not re.fullmatch(_DATE_FORMS[precision], value):
                 problems.append(Problem(label, f"{value!r} does not match date_precision '{precision}' "
                                         f"(expected {'YYYY-MM-DD' if precision == 'day' else 'YYYY-MM' if precision == 'month' else 'YYYY'})",
@@ -377,8 +382,10 @@ def check_quotes(rows: list[Row], table: Table, label: str, sources: dict[str, R
                                     row.number, row.line, "quote"))
             continue
         path = root / CORPUS_DIR / name
+        if not path.is_file():
+            continue  # check_corpus_files reports the missing file once, not once per quote
         if name not in texts:
-            texts[name] = path.read_text(encoding="utf-8") if path.is_file() else ""
+            texts[name] = path.read_text(encoding="utf-8")
         if quote not in texts[name]:
             matched = _longest_matching_prefix(quote, texts[name])
             problems.append(Problem(label, f"quote is not verbatim in corpus/{name}: the text matches only its first "

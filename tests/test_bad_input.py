@@ -1,0 +1,214 @@
+"""Bad input, tried on purpose: the validator names it once, and `make book` stops and publishes nothing.
+
+Validator cases that tests/test_validate.py does not already cover come first. Then each kind of broken
+data is fed to `make book` in one module-scoped built copy of the project: the build must exit non-zero
+with exactly one problem line naming the file, row and column, execute no notebook, and leave the
+published site byte-identical. Markup in a text field is valid data: the build publishes it, escaped.
+A notebook that raises is tested in tests/test_build.py and tests/test_publish.py.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import first_row_where, get_value, read_table, set_value, write_table
+from test_build import CHAPTER, copy_project, make_book, tree_digest
+from twotracks.validate import validate
+
+
+def only_problem(data_dir: Path):
+    problems = validate(data_dir)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
+# --- the validator: cases test_validate.py does not cover ------------------------------------------------
+
+
+def test_a_date_in_another_form_is_reported_once(data_copy):
+    set_value(data_copy / "events.csv", 2, "date", "24/09/2021")
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.row, problem.column) == ("events.csv", 2, "date")
+    assert "'24/09/2021' does not have the expected form" in problem.message
+
+
+def test_a_missing_corpus_file_is_reported_once_not_once_per_quote(data_copy):
+    row = first_row_where(data_copy / "sources.csv", "corpus_file", lambda v: v != "")
+    name = get_value(data_copy / "sources.csv", row, "corpus_file")
+    (data_copy / "corpus" / name).unlink()
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.row, problem.column) == ("sources.csv", row, "corpus_file")
+    assert f"corpus/{name} does not exist" in problem.message
+
+
+def test_a_whole_file_in_another_delimiter(data_copy):
+    header, rows = read_table(data_copy / "event_actors.csv")
+    (data_copy / "event_actors.csv").write_text("\n".join("\t".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.line) == ("event_actors.csv", 1) and "tab-delimited" in problem.message
+
+
+def test_a_missing_column(data_copy):
+    header, rows = read_table(data_copy / "events.csv")
+    drop = header.index("place")
+    write_table(data_copy / "events.csv", header[:drop] + header[drop + 1:], [r[:drop] + r[drop + 1:] for r in rows])
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.line, problem.column) == ("events.csv", 1, "place")
+    assert "missing from the header" in problem.message
+
+
+def test_a_repeated_column_is_named(data_copy):
+    header, rows = read_table(data_copy / "event_actors.csv")
+    write_table(data_copy / "event_actors.csv", header[:-1] + ["actor_id"], rows)
+    messages = [str(p) for p in validate(data_copy)]
+    assert "event_actors.csv, line 1, column 'actor_id': column 'actor_id' appears 2 times in the header" in messages
+
+
+def test_a_value_with_stray_spaces(data_copy):
+    set_value(data_copy / "events.csv", 2, "track", " crypto-no")
+    problem = only_problem(data_copy)
+    assert (problem.row, problem.column) == (2, "track") and "leading or trailing spaces" in problem.message
+
+
+def test_an_unclosed_quote_swallows_the_rest_of_the_file_and_is_reported(data_copy):
+    path = data_copy / "event_actors.csv"
+    path.write_text(path.read_text(encoding="utf-8") + '2021-x,"pboc\n', encoding="utf-8")
+    header, rows = read_table(data_copy / "event_actors.csv")
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.row) == ("event_actors.csv", len(rows))
+    assert "header has 3 columns" in problem.message
+
+
+def test_a_quote_whose_source_has_no_corpus_text(data_copy):
+    row = first_row_where(data_copy / "events.csv", "quote", lambda v: v == "")
+    source = get_value(data_copy / "events.csv", row, "source_id")
+    source_row = first_row_where(data_copy / "sources.csv", "source_id", lambda v: v == source)
+    if get_value(data_copy / "sources.csv", source_row, "corpus_file"):
+        pytest.skip("the first unquoted event cites a corpus article")
+    set_value(data_copy / "events.csv", row, "quote", "Words from a document we hold no text of.")
+    problem = only_problem(data_copy)
+    assert (problem.row, problem.column) == (row, "quote") and "needs a corpus source" in problem.message
+
+
+def test_a_broken_descriptor(data_copy):
+    (data_copy / "datapackage.json").write_text("{", encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert problem.file == "datapackage.json" and "not valid JSON" in problem.message
+
+
+# --- the build --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("bad-input") / "project")
+    result = make_book(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+def _semicolons(path: Path) -> None:
+    header, rows = read_table(path)
+    path.write_text("\n".join(";".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+
+
+def _duplicate_first_row(path: Path) -> None:
+    header, rows = read_table(path)
+    write_table(path, header, rows + [rows[0]])
+
+
+def _extra_column(path: Path) -> None:
+    header, rows = read_table(path)
+    write_table(path, header + ["mood"], [r + ["sunny"] for r in rows])
+
+
+def _not_utf8(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace("中".encode(), "中".encode("gb18030"), 1))
+
+
+def _wrong_quote(path: Path) -> None:
+    row = first_row_where(path, "quote", lambda v: v != "")
+    set_value(path, row, "quote", get_value(path, row, "quote")[:12] + " and words the source never wrote")
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+#: name -> (file broken, how, the location the one problem line must start with)
+BROKEN = {
+    "malformed date": ("events.csv", lambda p: set_value(p, 2, "date", "2021-02-30"), "events.csv, row 2 (line 3), column 'date'"),
+    "unknown track": ("events.csv", lambda p: set_value(p, 2, "track", "crypto-maybe"), "events.csv, row 2 (line 3), column 'track'"),
+    "unknown level": ("actors.csv", lambda p: set_value(p, 3, "level", "galactic"), "actors.csv, row 3 (line 4), column 'level'"),
+    "missing required value": ("events.csv", lambda p: set_value(p, 5, "title", ""), "events.csv, row 5 (line 6), column 'title'"),
+    "dangling foreign key": ("event_actors.csv", lambda p: set_value(p, 4, "actor_id", "no-such-actor"),
+                             "event_actors.csv, row 4 (line 5), column 'actor_id'"),
+    "duplicate id": ("events.csv", _duplicate_first_row, None),  # the appended row: computed below
+    "quote not in its source": ("events.csv", _wrong_quote, None),
+    "not UTF-8": ("actors.csv", _not_utf8, "actors.csv, line "),
+    "wrong delimiter": ("sources.csv", _semicolons, "sources.csv, line 1:"),
+    "extra column": ("events.csv", _extra_column, "events.csv, line 1, column 'mood'"),
+    "empty file": ("event_actors.csv", lambda p: p.write_text("", encoding="utf-8"), "event_actors.csv, line 1: file is empty"),
+    "missing file": ("actors.csv", lambda p: p.unlink(), "actors.csv: file not found"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_bad_data_stops_make_book_with_one_clear_message(project, case):
+    name, breaks, where = BROKEN[case]
+    path = project / "data" / name
+    original = path.read_bytes()
+    if case == "duplicate id":
+        where = f"events.csv, row {_lines(path)} (line {_lines(path) + 1}), column 'event_id'"
+    elif case == "quote not in its source":
+        row = first_row_where(path, "quote", lambda v: v != "")
+        where = f"events.csv, row {row} (line {row + 1}), column 'quote'"
+    site = project / "_build" / "html"
+    before = tree_digest(site)
+    notebooks = {p: p.read_bytes() for p in (project / "notebooks").rglob("*") if p.is_file()}
+    try:
+        breaks(path)
+        result = make_book(project)
+    finally:
+        path.write_bytes(original)
+    assert result.returncode != 0
+    problems = [line for line in result.stderr.splitlines() if line.startswith("data/")]
+    assert len(problems) == 1, result.stderr
+    assert problems[0].startswith(f"data/{where}"), problems[0]
+    assert "validation failed: 1 problem(s) in 1 file(s)" in result.stderr
+    assert "executing" not in result.stdout and "building HTML" not in result.stdout
+    assert tree_digest(site) == before, "bad data changed the published site"
+    assert {p: p.read_bytes() for p in notebooks} == notebooks, "bad data changed a notebook or its figure data"
+
+
+MARKUP = '<script>alert("x")</script> & <b>bold</b>'
+
+
+@pytest.mark.slow
+def test_markup_in_a_text_field_is_published_escaped_never_as_markup(project):
+    """Chapter 1 shows the 2021 crackdown events' titles in a table and lists every title in a figure's CSV."""
+    events = project / "data" / "events.csv"
+    saved = {p: p.read_bytes() for p in [events, *(project / "notebooks").rglob("*")] if p.is_file()}
+    header, rows = read_table(events)
+    col = {name: header.index(name) for name in header}
+    row = next(i for i, r in enumerate(rows, start=1)
+               if r[col["track"]] == "crypto-no" and r[col["date"]].startswith("2021-") and r[col["date_precision"]] == "day")
+    set_value(events, row, "title", MARKUP)
+    try:
+        result = make_book(project)
+        assert result.returncode == 0, result.stdout + result.stderr
+        site = project / "_build" / "html"
+        page = (site / Path(CHAPTER).with_suffix(".html")).read_text(encoding="utf-8")
+        assert html.escape(MARKUP, quote=False) in page or html.escape(MARKUP) in page, "the title is not shown, escaped"
+        assert MARKUP not in page and "<b>bold</b>" not in page
+        assert not re.search(r"<script>\s*alert", page), "the title was published as a script"
+        figure_data = next(site.glob("_downloads/*/fig-two-tracks-timeline.csv")).read_text(encoding="utf-8")
+        assert '"<script>alert(""x"")</script> & <b>bold</b>"' in figure_data  # the data, verbatim, as CSV
+    finally:
+        for path, content in saved.items():
+            path.write_bytes(content)
