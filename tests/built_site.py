@@ -13,7 +13,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from test_build import copy_project, run
+from project_copies import copy_project, run
 
 #: Markup planted in the copy's data: a script, an image with a handler, and MyST/Markdown syntax.
 PLANTED_TERM = "<script>window.__planted = 1</script>Planted term"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import first_row_where, get_value, read_table, set_value, write_table
-from test_build import CHAPTER, copy_project, make_book, tree_digest
+from project_copies import CHAPTER, built_copy, make_book, tree_digest
 from twotracks.validate import validate
 
 
@@ -105,10 +105,7 @@ def test_a_broken_descriptor(data_copy):
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("bad-input") / "project")
-    result = make_book(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+    return built_copy(tmp_path_factory.mktemp("bad-input"))
 
 
 def _semicolons(path: Path) -> None:

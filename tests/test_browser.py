@@ -22,7 +22,7 @@ from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium
 from bookbuild.edition import load_edition
 from bookbuild.toc import notebooks_in_toc
 from built_site import build_copy
-from test_build import run
+from project_copies import run
 from twotracks.paths import ROOT
 
 ARTIFACTS = ROOT / "_build" / "test-artifacts"

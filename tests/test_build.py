@@ -6,51 +6,16 @@ first on the path, so the build's paths all point into the copy.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
-import shutil
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from bookbuild.toc import notebooks_in_toc
 from conftest import set_value
+from project_copies import CHAPTER, built_copy, copy_project, make_book, run, stale, tree_digest
 from twotracks.paths import ROOT
-
-VENV_BIN = Path(sys.executable).parent
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".lock-venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "_generated")
-CHAPTER = "notebooks/01_two_tracks_over_time.ipynb"
-
-
-def copy_project(target: Path) -> Path:
-    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    return target
-
-
-def run(project: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(project / "src")}
-    env.pop("TWOTRACKS_READ_LOG", None)
-    env.pop("TWOTRACKS_DATA", None)
-    result = subprocess.run(args, cwd=project, env=env, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{args} failed:\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def stale(project: Path) -> subprocess.CompletedProcess:
-    return run(project, sys.executable, "-m", "bookbuild.execute", "--check")
-
-
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
 
 def test_committed_notebooks_are_current_with_their_inputs():
     """Every notebook's stored outputs were produced from its present code, package and data."""
@@ -142,16 +107,7 @@ def test_re_executing_an_unchanged_notebook_rewrites_identical_bytes(tmp_path):
 
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("book") / "project")
-    result = run(project, sys.executable, "-m", "bookbuild.publish")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
-
-
-def make_book(project: Path) -> subprocess.CompletedProcess:
-    """`make book` in the copy, with this test run's environment treated as already installed."""
-    venv = VENV_BIN.parent
-    return run(project, "make", "book", f"VENV={venv}", "-o", f"{venv}/.installed")
+    return built_copy(tmp_path_factory.mktemp("book"))
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import set_value
-from test_build import CHAPTER, VENV_BIN, copy_project, make_book, run, tree_digest
+from project_copies import CHAPTER, VENV_BIN, built_copy, make_book, run, tree_digest
 
 pytestmark = pytest.mark.slow
 
@@ -26,10 +26,7 @@ PAGE = Path(CHAPTER).with_suffix(".html").as_posix()
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("publish") / "project")
-    result = make_book(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+    return built_copy(tmp_path_factory.mktemp("publish"))
 
 
 def site(project: Path) -> Path:

@@ -22,7 +22,7 @@ import yaml
 from bookbuild.edition import chapter_numbers, cite_chapter, load_edition
 from bookbuild.toc import notebooks_in_toc
 from built_site import PLANTED_DESCRIPTION, PLANTED_MEANING, PLANTED_TERM, Page, build_copy, css_urls, is_external
-from test_build import copy_project, run
+from project_copies import copy_project, run
 from twotracks.paths import ROOT
 
 
