@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from twotracks.hierarchy import children_of, depths, descendants, roots, tidy_tree_layout
+from twotracks.hierarchy import children_of, depths, descendants, lineage, roots, tidy_tree_layout
 
 #: a small oversight forest: one root with two branches of different depth, and a second root
 TREE = {"council": None, "ministry": "council", "institute": "ministry", "lab": "institute",
@@ -71,3 +71,18 @@ def test_trees_do_not_overlap_and_follow_the_order():
 def test_layout_is_deterministic_whatever_the_input_order():
     shuffled = dict(reversed(list(TREE.items())))
     assert tidy_tree_layout(shuffled) == tidy_tree_layout(TREE)
+
+
+def test_lineage_is_each_node_with_the_chain_above_it():
+    chains = lineage(TREE)
+    assert set(chains) == set(TREE)
+    for node, chain in chains.items():
+        assert chain[0] == node and depths(TREE)[node] == len(chain) - 1
+        assert all(TREE[below] == above for below, above in zip(chain, chain[1:]))
+        assert TREE[chain[-1]] is None
+
+
+def test_lineage_agrees_with_descendants():
+    chains = lineage(TREE)
+    for node in TREE:
+        assert {other for other, chain in chains.items() if node in chain[1:]} == descendants(TREE, node)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from conftest import REAL_DATA
 from twotracks import data
+from twotracks.hierarchy import descendants
 from twotracks.roles import STATE_KINDS, event_links, role_on_tracks, track_counts, with_subordinates
 
 EVENTS = pd.DataFrame({"event_id": ["e1", "e2", "e3", "e4"], "track": ["blockchain-yes", "crypto-no", "blockchain-yes", "other"]})
@@ -53,3 +54,16 @@ def test_real_data_bodies_on_both_tracks_took_part_in_events_of_both():
     for actor in ("pboc", "miit", "ndrc"):
         tracks = set(links.loc[links["actor_id"] == actor, "track"])
         assert {"blockchain-yes", "crypto-no"} <= tracks, actor
+
+
+def test_with_subordinates_equals_its_definition_on_the_real_data():
+    """Crediting through each body's chain of superiors gives what a search below each body gives."""
+    actors = data.load_table("actors", REAL_DATA)
+    parent = {a: (p if isinstance(p, str) else None) for a, p in zip(actors["actor_id"], actors["parent_id"])}
+    links = event_links(data.load_table("event_actors", REAL_DATA), data.load_table("events", REAL_DATA))
+    fast = with_subordinates(links, parent)
+    for actor in parent:
+        group = {actor} | descendants(parent, actor)
+        mine = links[links["actor_id"].isin(group)]
+        for track in fast.columns:
+            assert fast.loc[actor, track] == mine.loc[mine["track"] == track, "event_id"].nunique(), (actor, track)

@@ -67,6 +67,27 @@ def descendants(parent: Mapping[str, str | None], node: str) -> set[str]:
     return found
 
 
+def lineage(parent: Mapping[str, str | None]) -> dict[str, list[str]]:
+    """Each node with the chain above it: ``[node, its parent, ..., its root]``.
+
+    Built once, top down, so the cost is linear in the tree's size (one chain is shared by everything
+    below it): what crediting a body with its subordinates' events needs, without a search per body.
+    """
+    tree = _checked(parent)
+    chains: dict[str, list[str]] = {}
+    for node in tree:
+        path = []
+        current: str | None = node
+        while current is not None and current not in chains:
+            path.append(current)
+            current = tree[current]
+        chain = chains[current] if current is not None else []
+        for member in reversed(path):  # from the top of the new stretch down to ``node``
+            chain = [member, *chain]
+            chains[member] = chain
+    return chains
+
+
 def tidy_tree_layout(
     parent: Mapping[str, str | None], order: Sequence[str] | None = None, gap: float = 0.6
 ) -> dict[str, tuple[float, float]]:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from .hierarchy import descendants
+from .hierarchy import lineage
 
 STATE_TRACKS = ("blockchain-yes", "crypto-no")
 
@@ -48,13 +48,14 @@ def with_subordinates(
     An event in which a body and its subordinate both take part counts once.
     """
     chosen = links[links["track"].isin(tracks)]
-    rows = []
-    for actor in parent:
-        group = {actor} | descendants(parent, actor)
-        mine = chosen[chosen["actor_id"].isin(group)]
-        rows.append([mine.loc[mine["track"] == t, "event_id"].nunique() for t in tracks])
-    frame = pd.DataFrame(rows, index=pd.Index(list(parent), name="actor_id"), columns=list(tracks))
-    return frame
+    chains = lineage(parent)
+    # Each link counts for its actor and for every body above it; an actor outside the tree credits only itself.
+    credited = chosen.assign(credited_to=chosen["actor_id"].map(lambda actor: chains.get(actor, [actor])))
+    credited = credited.explode("credited_to")
+    counts = credited.groupby(["credited_to", "track"])["event_id"].nunique().unstack("track")
+    counts = counts.reindex(index=list(parent), columns=list(tracks)).fillna(0).astype(int)
+    counts.index.name, counts.columns.name = "actor_id", None
+    return counts
 
 
 def role_on_tracks(counts: pd.DataFrame) -> pd.Series:
