@@ -92,18 +92,24 @@ def unstamp(project: Project) -> None:
         nbformat.write(nb, path)
 
 
-def own_execution_seconds(path: Path, env: dict) -> float:
-    """The sum of a notebook's cells' run times as its kernel reports them (no kernel start, no I/O)."""
+def execute_in_memory(path: Path, env: dict, **options) -> nbformat.NotebookNode:
+    """Execute a notebook in memory (the file is not rewritten), its kernel started with exactly ``env``."""
     nb = nbformat.read(path, as_version=4)
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)
     try:
-        NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}, **options).execute()
     finally:
         os.environ.clear()
         os.environ.update(saved)
+    return nb
+
+
+def own_execution_seconds(path: Path, env: dict) -> float:
+    """The sum of a notebook's cells' run times as its kernel reports them (no kernel start, no I/O)."""
+    nb = execute_in_memory(path, env, record_timing=True)
     total = 0.0
     for cell in nb.cells:
         timing = cell.get("metadata", {}).get("execution", {})
@@ -119,17 +125,8 @@ def timed_execution(path: Path, env: dict) -> tuple[float, int]:
     on both tracks under the State Council); the scale case's synthetic copies break such claims. Errors
     are therefore allowed, so that every cell is still timed, and the count is reported beside the time.
     """
-    nb = nbformat.read(path, as_version=4)
-    saved = dict(os.environ)
-    os.environ.clear()
-    os.environ.update(env)
     started = time.perf_counter()
-    try:
-        NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    nb = execute_in_memory(path, env, allow_errors=True)
     seconds = time.perf_counter() - started
     errors = sum(1 for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error")
     return seconds, errors
