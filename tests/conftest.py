@@ -63,3 +63,12 @@ def first_row_where(path: Path, column: str, predicate) -> int:
         if predicate(values[header.index(column)]):
             return number
     raise LookupError(f"no row in {path.name} where {column} matches")
+
+
+def only_problem(data_dir: Path):
+    """The one problem validation finds in ``data_dir``; fails listing them all if there is not exactly one."""
+    from twotracks.validate import validate
+
+    problems = validate(data_dir)
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]

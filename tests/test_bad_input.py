@@ -15,15 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import first_row_where, get_value, read_table, set_value, write_table
+from conftest import first_row_where, get_value, only_problem, read_table, set_value, write_table
 from project_copies import CHAPTER, built_copy, make_book, tree_digest
 from twotracks.validate import validate
-
-
-def only_problem(data_dir: Path):
-    problems = validate(data_dir)
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return problems[0]
 
 
 # --- the validator: cases test_validate.py does not cover ------------------------------------------------

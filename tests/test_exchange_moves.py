@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import first_row_where, get_value, set_value
-from twotracks.validate import Problem, validate
+from conftest import first_row_where, get_value, only_problem, set_value
+from twotracks.validate import validate
 
 TABLE = "exchange_moves.csv"
-
-
-def only_problem(data_dir) -> Problem:
-    problems = validate(data_dir)
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return problems[0]
 
 
 @pytest.mark.parametrize("column, target", [

@@ -7,18 +7,12 @@ import sys
 
 import pytest
 
-from conftest import REAL_DATA, first_row_where, get_value, read_table, set_value, write_table
-from twotracks.validate import Problem, date_bounds, validate
+from conftest import REAL_DATA, first_row_where, get_value, only_problem, read_table, set_value, write_table
+from twotracks.validate import date_bounds, validate
 
 
 def test_real_data_package_is_valid():
     assert [str(p) for p in validate(REAL_DATA)] == []
-
-
-def only_problem(data_dir) -> Problem:
-    problems = validate(data_dir)
-    assert len(problems) == 1, "\n".join(map(str, problems))
-    return problems[0]
 
 
 def test_malformed_date_names_file_row_and_column(data_copy):
