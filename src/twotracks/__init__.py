@@ -4,7 +4,8 @@
 * :mod:`twotracks.validate`: validate a data directory (``make validate``);
 * :mod:`twotracks.ccaf`: clean the raw CCAF mining-map export;
 * :mod:`twotracks.figures`: the house style, and publishing a figure with its source and data;
-* :mod:`twotracks.numbers`: glue the numbers the prose quotes.
+* :mod:`twotracks.numbers`: glue the numbers the prose quotes;
+* :mod:`twotracks.present`: one date style, the data's "as of" date, and reader tables.
 """
 
 __version__ = "0.1.0"

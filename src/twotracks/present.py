@@ -1,0 +1,97 @@
+"""Presentation for readers: one date style, the data's "as of" date, and tables built for analysts.
+
+Every chapter shows dates as "4 Sep 2017", "Sep 2017" or "2017" (the precision the data know, never more),
+and tables without an index, with human labels and "not stated" for missing values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import data_dir
+
+NOT_STATED = "not stated"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(value, precision: str | None = None) -> str:
+    """An ISO date ('2017', '2017-09', '2017-09-04', or a date/Timestamp) in the report's one style.
+
+    ``precision`` ('day', 'month', 'year') cuts a fuller date down to what is known; by default the
+    precision is that of the ISO text itself. A missing value prints as "not stated".
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return NOT_STATED
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        value = value.strftime("%Y-%m-%d")
+    text = str(value)[:10]
+    parts = text.split("-")
+    if not all(p.isascii() and p.isdigit() for p in parts) or len(parts) > 3:
+        raise ValueError(f"not an ISO date: {value!r}")
+    keep = {"year": 1, "month": 2, "day": 3}.get(precision or "", len(parts))
+    if keep > len(parts):
+        raise ValueError(f"{value!r} is not known to the {precision}")
+    year, month, day = (parts + [None, None])[:3]
+    if keep == 1:
+        return year
+    name = _MONTHS[int(month) - 1]
+    return f"{name} {year}" if keep == 2 else f"{int(day)} {name} {year}"
+
+
+def format_dates(dates: pd.Series, precisions: pd.Series | None = None) -> pd.Series:
+    """:func:`format_date` over a column (with a matching column of precisions, if given)."""
+    if precisions is None:
+        return dates.map(format_date)
+    return pd.Series([format_date(d, p) for d, p in zip(dates, precisions)], index=dates.index, dtype="string")
+
+
+def as_of(root: Path | None = None) -> str:
+    """The data package's "as of" date (ISO), the one date every chapter states."""
+    from .data import record_read
+
+    path = (root or data_dir()) / "datapackage.json"
+    record_read(path, part="as_of")
+    value = json.loads(path.read_text(encoding="utf-8")).get("as_of")
+    if not value:
+        raise ValueError(f"{path}: the descriptor has no 'as_of' date")
+    return value
+
+
+def reader_table(
+    frame: pd.DataFrame,
+    columns: dict[str, str] | None = None,
+    labels: dict[str, dict[str, str]] | None = None,
+    units: dict[str, str] | None = None,
+    caption: str | None = None,
+):
+    """A table for readers: chosen columns under human headers, codes replaced by labels, no index.
+
+    ``columns`` maps column -> header (and picks and orders them); ``labels`` maps column -> {code: label};
+    ``units`` maps column -> unit appended to its header ("amount (CNY)"). Missing values show as
+    "not stated"; numbers are right-aligned with thousands separators; nothing is truncated.
+    Returns a pandas Styler, which MyST-NB renders as an HTML table.
+    """
+    columns = columns or {c: c for c in frame.columns}
+    shown = frame[list(columns)].copy()
+    for column, mapping in (labels or {}).items():
+        unknown = set(shown[column].dropna()) - set(mapping)
+        if unknown:
+            raise KeyError(f"reader_table: no label for {sorted(unknown)} in column {column!r}")
+        shown[column] = shown[column].map(mapping, na_action="ignore")
+    headers = {c: h + (f" ({units[c]})" if units and c in units else "") for c, h in columns.items()}
+    shown = shown.rename(columns=headers).reset_index(drop=True)
+    numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])]
+    styler = (
+        shown.style.hide(axis="index")
+        .format(na_rep=NOT_STATED)
+        .format(lambda v: f"{v:,}" if float(v).is_integer() else f"{v:,.1f}", subset=numeric, na_rep=NOT_STATED)
+        .set_table_attributes('class="reader-table"')
+        .set_properties(subset=numeric, **{"text-align": "right"})
+    )
+    if caption:
+        styler = styler.set_caption(caption)
+    return styler
