@@ -100,3 +100,10 @@ def test_the_summary_names_the_rule_in_force_and_what_it_replaced_never_an_unkno
             assert row["doc_number_en"] not in in_force_part
     unknown = sum(1 for r in instruments() if r["status"] == "unknown")
     assert f"The status of {unknown} earlier instrument" in text
+
+
+def test_an_unknown_status_never_claims_the_instrument_was_not_replaced(built_page):
+    for row in instruments():
+        text = row_html(built_page, row["instrument_id"])
+        if row["status"] == "unknown":
+            assert "not replaced" not in text and "not stated" in text

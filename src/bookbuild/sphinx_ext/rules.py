@@ -115,6 +115,19 @@ class RulesInForceSummary(_Generated):
         return [_para(summary_text())]
 
 
+def _short_source(sources: dict[str, dict[str, str]], source_id: str, docname: str) -> nodes.Node:
+    """The source's title (its English part where it gives one) and date, linked like any source."""
+    node = _source_text(sources, source_id, docname)
+    row = sources.get(source_id)
+    if row:
+        title = row["title"]
+        if " (" in title and title.endswith(")") and not title.isascii():
+            title = title[title.index(" (") + 2:-1]  # '中文 (English gloss; number)' -> the gloss
+        text = f"{title}, {format_date(row['date'])}"
+        node.children = [nodes.inline(text, text)]
+    return node
+
+
 def _cell(*parts) -> nodes.entry:
     entry = nodes.entry()
     entry += _para(*parts)
@@ -145,8 +158,8 @@ class RulesInForce(_Generated):
             line += _cell(row["issued_by"])
             line += _cell(row["issued"])
             line += _cell(nodes.strong(text=row["status"]))
-            line += _cell(row["replaced_by"] or "not replaced")
-            line += _cell(_source_text(sources, row["status_source_id"], self.env.docname))
+            line += _cell(row["replaced_by"] or ("not stated" if row["status_code"] == "unknown" else "none"))
+            line += _cell(_short_source(sources, row["status_source_id"], self.env.docname))
             body += line
         group += body
         return [table]
