@@ -1,7 +1,7 @@
 """Bad input, tried on purpose: the validator names it once, and `make book` stops and publishes nothing.
 
-Validator cases that tests/test_validate.py does not already cover come first. Then each kind of broken
-data is fed to `make book` in one module-scoped built copy of the project: the build must exit non-zero
+The validator's own cases are in tests/test_validate.py. Here each kind of broken data is fed to `make book`
+in one module-scoped built copy of the project: the build must exit non-zero
 with exactly one problem line naming the file, row and column, execute no notebook, and leave the
 published site byte-identical. Markup in a text field is valid data: the build publishes it, escaped.
 A notebook that raises is tested in tests/test_build.py and tests/test_publish.py.
@@ -15,83 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import first_row_where, get_value, only_problem, read_table, set_value, write_table
+from conftest import first_row_where, get_value, read_table, set_value, write_table
 from project_copies import CHAPTER, built_copy, make_book, tree_digest
-from twotracks.validate import validate
-
-
-# --- the validator: cases test_validate.py does not cover ------------------------------------------------
-
-
-def test_a_date_in_another_form_is_reported_once(data_copy):
-    set_value(data_copy / "events.csv", 2, "date", "24/09/2021")
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.row, problem.column) == ("events.csv", 2, "date")
-    assert "'24/09/2021' does not have the expected form" in problem.message
-
-
-def test_a_missing_corpus_file_is_reported_once_not_once_per_quote(data_copy):
-    row = first_row_where(data_copy / "sources.csv", "corpus_file", lambda v: v != "")
-    name = get_value(data_copy / "sources.csv", row, "corpus_file")
-    (data_copy / "corpus" / name).unlink()
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.row, problem.column) == ("sources.csv", row, "corpus_file")
-    assert f"corpus/{name} does not exist" in problem.message
-
-
-def test_a_whole_file_in_another_delimiter(data_copy):
-    header, rows = read_table(data_copy / "event_actors.csv")
-    (data_copy / "event_actors.csv").write_text("\n".join("\t".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.line) == ("event_actors.csv", 1) and "tab-delimited" in problem.message
-
-
-def test_a_missing_column(data_copy):
-    header, rows = read_table(data_copy / "events.csv")
-    drop = header.index("place")
-    write_table(data_copy / "events.csv", header[:drop] + header[drop + 1:], [r[:drop] + r[drop + 1:] for r in rows])
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.line, problem.column) == ("events.csv", 1, "place")
-    assert "missing from the header" in problem.message
-
-
-def test_a_repeated_column_is_named(data_copy):
-    header, rows = read_table(data_copy / "event_actors.csv")
-    write_table(data_copy / "event_actors.csv", header[:-1] + ["actor_id"], rows)
-    messages = [str(p) for p in validate(data_copy)]
-    assert "event_actors.csv, line 1, column 'actor_id': column 'actor_id' appears 2 times in the header" in messages
-
-
-def test_a_value_with_stray_spaces(data_copy):
-    set_value(data_copy / "events.csv", 2, "track", " crypto-no")
-    problem = only_problem(data_copy)
-    assert (problem.row, problem.column) == (2, "track") and "leading or trailing spaces" in problem.message
-
-
-def test_an_unclosed_quote_swallows_the_rest_of_the_file_and_is_reported(data_copy):
-    path = data_copy / "event_actors.csv"
-    path.write_text(path.read_text(encoding="utf-8") + '2021-x,"pboc\n', encoding="utf-8")
-    header, rows = read_table(data_copy / "event_actors.csv")
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.row) == ("event_actors.csv", len(rows))
-    assert "header has 3 columns" in problem.message
-
-
-def test_a_quote_whose_source_has_no_corpus_text(data_copy):
-    row = first_row_where(data_copy / "events.csv", "quote", lambda v: v == "")
-    source = get_value(data_copy / "events.csv", row, "source_id")
-    source_row = first_row_where(data_copy / "sources.csv", "source_id", lambda v: v == source)
-    if get_value(data_copy / "sources.csv", source_row, "corpus_file"):
-        pytest.skip("the first unquoted event cites a corpus article")
-    set_value(data_copy / "events.csv", row, "quote", "Words from a document we hold no text of.")
-    problem = only_problem(data_copy)
-    assert (problem.row, problem.column) == (row, "quote") and "needs a corpus source" in problem.message
-
-
-def test_a_broken_descriptor(data_copy):
-    (data_copy / "datapackage.json").write_text("{", encoding="utf-8")
-    problem = only_problem(data_copy)
-    assert problem.file == "datapackage.json" and "not valid JSON" in problem.message
 
 
 # --- the build --------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from pathlib import Path
 
 #: Set TWOTRACKS_DATA to run the notebooks over another data directory (`make DATA=dir` sets it).
 DATA_ENV = "TWOTRACKS_DATA"
+#: Set by the build while it executes a notebook: figure files go to this staging folder (machinery-build).
+FIGURE_DATA_ENV = "TWOTRACKS_FIGURE_DATA"
 MARKER = "_config.yml"
 
 
@@ -24,15 +26,16 @@ def root(start: Path | None = None) -> Path:
     raise FileNotFoundError(f"{here}: no {MARKER} here or in any folder above: run this inside the project")
 
 
-def data_dir() -> Path:
+def data_dir(start: Path | None = None) -> Path:
     """The data directory in use: $TWOTRACKS_DATA if set (relative to the working directory), else data/."""
     override = os.environ.get(DATA_ENV)
-    return Path(override).resolve() if override else root() / "data"
+    return Path(override).resolve() if override else root(start) / "data"
 
 
 def figure_data_dir() -> Path:
-    """The folder where notebooks write the plotted data behind each figure, offered as downloads."""
-    return root() / "notebooks" / "figure-data"
+    """Where figure files are written: $TWOTRACKS_FIGURE_DATA if set, else notebooks/figure-data/."""
+    override = os.environ.get(FIGURE_DATA_ENV)
+    return Path(override) if override else root() / "notebooks" / "figure-data"
 
 
 def relative_to_root(path: Path) -> str:
