@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
 from conftest import first_row_where, get_value, read_table, set_value, write_table
-from project_copies import CHAPTER, built_copy, make_book, tree_digest
+from project_copies import CHAPTER, VENV_BIN, built_copy, copy_project, make_book, run, tree_digest
 
 
 # --- the build --------------------------------------------------------------------------------------------
@@ -70,6 +71,9 @@ BROKEN = {
     "extra column": ("events.csv", _extra_column, "events.csv, line 1, column 'mood'"),
     "empty file": ("event_actors.csv", lambda p: p.write_text("", encoding="utf-8"), "event_actors.csv, line 1: file is empty"),
     "missing file": ("actors.csv", lambda p: p.unlink(), "actors.csv: file not found"),
+    "byte-order mark": ("sources.csv", lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()), "sources.csv, line 1: starts with"),
+    "infinite amount": ("exchange_moves.csv", lambda p: set_value(p, first_row_where(p, "amount", lambda v: v != ""), "amount", "inf"),
+                        "exchange_moves.csv, row "),
 }
 
 
@@ -100,6 +104,30 @@ def test_bad_data_stops_make_book_with_one_clear_message(project, case):
     assert "executing" not in result.stdout and "building HTML" not in result.stdout
     assert tree_digest(site) == before, "bad data changed the published site"
     assert {p: p.read_bytes() for p in notebooks} == notebooks, "bad data changed a notebook or its figure data"
+
+
+def _make(project: Path, *args: str):
+    venv = VENV_BIN.parent
+    return run(project, "make", *args, f"VENV={venv}", "-o", f"{venv}/.installed")
+
+
+def test_make_book_refuses_a_data_directory_it_would_not_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(project / "data", tmp_path / "other data")
+    for target in ("book", "execute", "pdf"):
+        result = _make(project, target, f"DATA={tmp_path / 'other data'}")
+        assert result.returncode != 0 and "build the project's data/ only" in result.stderr
+        assert "executing" not in result.stdout and not (project / "_build").exists()
+
+
+def test_make_validate_takes_a_data_directory_with_a_space(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(project / "data", tmp_path / "other data")
+    result = _make(project, "validate", f"DATA={tmp_path / 'other data'}")
+    assert result.returncode == 0 and "valid (" in result.stdout, result.stderr
+    (tmp_path / "other data" / "events.csv").unlink()
+    result = _make(project, "validate", f"DATA={tmp_path / 'other data'}")
+    assert result.returncode != 0 and f"{tmp_path / 'other data'}/events.csv: file not found" in result.stderr
 
 
 MARKUP = '<script>alert("x")</script> & <b>bold</b>'

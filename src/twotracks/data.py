@@ -68,8 +68,7 @@ def corpus_text(corpus_file: str, root: Path | None = None) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DataValidationError([Problem(relative_to_root(path) if False else f"{CORPUS_DIR}/{corpus_file}",
-                                           f"not valid UTF-8 at byte {exc.start}; run make validate")]) from None
+        raise DataValidationError([Problem(f"{CORPUS_DIR}/{corpus_file}", f"not valid UTF-8 at byte {exc.start}")]) from None
 
 
 def year_of(dates: pd.Series) -> pd.Series:
