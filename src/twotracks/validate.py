@@ -1,25 +1,18 @@
 """Validate a data directory: ``frictionless`` for the Table Schema, this module for the report's own rules.
 
-Every problem is one line naming the file, the row (and its line in the file), the column, and what is
-wrong; never a traceback. ``python -m twotracks.validate [DATA_DIR]`` prints them and exits 1 if any.
-
-1. The descriptor is checked first (:mod:`twotracks.schema`).
-2. Each file is read strictly: it exists, is UTF-8 without a byte-order mark, is not empty, has exactly the
-   schema's columns in order, no field over 128 KiB, every row as many values as the header. A table that
-   fails here is not checked further.
-3. Each value is parsed by :mod:`twotracks.parse`, the parser the notebooks' loader uses, so a value that
-   passes here cannot crash a notebook: ASCII digits only, finite numbers, real dates from 1990 to a year
-   after ``as_of``, no control characters, no text that a spreadsheet would run as a formula.
-4. ``frictionless`` checks what the descriptor says: required, enum, pattern (ASCII), lengths, bounds,
-   unique fields, primary and foreign keys.
-5. The report's own rules, for any table with the named columns: dates at their stated precision, a range
-   that does not end before it starts; a ``confidence_note`` unless ``stated``; a quantity with its unit,
-   currency and bound, a part no larger than its whole; no cycle in oversight links; corpus files that
-   exist and are UTF-8; quotes verbatim in the corpus text of their source.
+Every problem is one line naming the file, the row (and its line), the column and what is wrong; never a
+traceback. ``python -m twotracks.validate [DATA_DIR]`` prints them and exits 1 if any. In order: the
+descriptor (:mod:`twotracks.schema`); each file read strictly (UTF-8 without BOM, the schema's columns, no
+value over 128 KiB, whole rows; a table failing here is not checked further); each value through
+:mod:`twotracks.parse`, the loader's parser, so that what passes cannot crash a notebook; ``frictionless``
+(required, enum, ASCII patterns, lengths, bounds, unique and primary keys, foreign keys); the report's rules
+for any table with the named columns (dates at their precision, ranges, confidence notes, units, currencies
+and bounds of quantities, parts no larger than wholes, oversight cycles, corpus files, verbatim quotes).
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import sys
@@ -142,19 +135,14 @@ def check_values(rows: list[Row], table: Table, label: str, latest) -> list[Prob
 # --- frictionless: the Table Schema --------------------------------------------------------------------------
 
 
-def _frictionless_descriptor(tables: list[Table], readable: set[str], with_keys: bool) -> dict:
-    resources = []
-    for table in (t for t in tables if t.name in readable):
-        res = {**table.extra, "schema": {"fields": [], "primaryKey": list(table.primary_key)}}
-        for f in table.fields:
-            constraints = dict(f.constraints)
-            if f.pattern:
-                constraints["pattern"] = f"(?a:{f.pattern})"  # \d means ASCII digits, as the descriptor intends
-            res["schema"]["fields"].append({"name": f.name, "type": f.type, "constraints": constraints})
-        res["schema"]["foreignKeys"] = [
-            {"fields": list(fk.fields), "reference": {"resource": fk.resource, "fields": list(fk.reference_fields)}}
-            for fk in table.foreign_keys if with_keys and (fk.resource or table.name) in readable]
-        resources.append(res)
+def _frictionless_descriptor(tables, readable: set[str], with_keys: bool) -> dict:
+    """The readable tables, their patterns ASCII (``\\d`` means 0-9, as meant), keys only between them."""
+    resources = [copy.deepcopy(r) for r in tables.descriptor["resources"] if r["name"] in readable]
+    for res in resources:
+        for f in (f for f in res["schema"]["fields"] if "pattern" in f.get("constraints", {})):
+            f["constraints"]["pattern"] = f"(?a:{f['constraints']['pattern']})"
+        res["schema"]["foreignKeys"] = [fk for fk in res["schema"].get("foreignKeys", []) if with_keys
+                                        and (fk["reference"].get("resource") or res["name"]) in readable]
     return {"name": "package", "resources": resources}
 
 
