@@ -5,7 +5,7 @@ traceback. ``python -m twotracks.validate [DATA_DIR]`` prints them and exits 1 i
 descriptor (:mod:`twotracks.schema`); each file read strictly (UTF-8 without BOM, the schema's columns, no
 value over 128 KiB, whole rows; a table failing here is not checked further); each value through
 :mod:`twotracks.parse`, the loader's parser, so that what passes cannot crash a notebook; ``frictionless``
-(required, enum, ASCII patterns, lengths, bounds, unique and primary keys, foreign keys); the report's rules
+(required, enum, ASCII patterns, lengths, bounds, unique and primary keys); foreign keys; the report's rules
 for any table with the named columns (dates at their precision, ranges, confidence notes, units, currencies
 and bounds of quantities, parts no larger than wholes, oversight cycles, corpus files, verbatim quotes).
 """
@@ -135,18 +135,17 @@ def check_values(rows: list[Row], table: Table, label: str, latest) -> list[Prob
 # --- frictionless: the Table Schema --------------------------------------------------------------------------
 
 
-def _frictionless_descriptor(tables, readable: set[str], with_keys: bool) -> dict:
-    """The readable tables, their patterns ASCII (``\\d`` means 0-9, as meant), keys only between them."""
+def _frictionless_descriptor(tables, readable: set[str]) -> dict:
+    """The readable tables, their patterns ASCII (``\\d`` means 0-9, as meant); foreign keys are checked below."""
     resources = [copy.deepcopy(r) for r in tables.descriptor["resources"] if r["name"] in readable]
     for res in resources:
         for f in (f for f in res["schema"]["fields"] if "pattern" in f.get("constraints", {})):
             f["constraints"]["pattern"] = f"(?a:{f['constraints']['pattern']})"
-        res["schema"]["foreignKeys"] = [fk for fk in res["schema"].get("foreignKeys", []) if with_keys
-                                        and (fk["reference"].get("resource") or res["name"]) in readable]
+        res["schema"].pop("foreignKeys", None)
     return {"name": "package", "resources": resources}
 
 
-def _message(error, table: Table, tables: list[Table], rows: list[Row]) -> tuple[str, str | None]:
+def _message(error, table: Table, rows: list[Row]) -> tuple[str, str | None]:
     """A frictionless error as (message, column), in the validator's words."""
     row = rows[error.row_number - 2] if getattr(error, "row_number", None) else None
     if error.type == "constraint-error":
@@ -163,26 +162,37 @@ def _message(error, table: Table, tables: list[Table], rows: list[Row]) -> tuple
         first = int("".join(c for c in error.note if c.isdigit())) - 1
         shown = value[0] if len(value) == 1 else "(" + ", ".join(value) + ")"
         return f"duplicate {'/'.join(key)} {shown!r}: already used in row {first}", key[0]
-    if error.type == "foreign-key":
-        target = next(t for t in tables if t.name == (error.reference_name or table.name))
-        value = error.field_cells[0] if len(error.field_cells) == 1 else tuple(error.field_cells)
-        return f"{value!r} does not match any {'/'.join(error.reference_field_names)} in {target.path}", error.field_names[0]
     return error.note or error.message, getattr(error, "field_name", None)
 
 
-def check_schema(tables: list[Table], rows_by_table: dict[str, list[Row]], root: Path, with_keys: bool = True) -> list[Problem]:
-    """What frictionless finds in the readable tables (foreign keys only between readable ones)."""
+def check_schema(tables: list[Table], rows_by_table: dict[str, list[Row]], root: Path) -> list[Problem]:
+    """What frictionless finds in the readable tables."""
     from frictionless import Package
 
-    package = Package(_frictionless_descriptor(tables, set(rows_by_table), with_keys), basepath=str(root))
+    package = Package(_frictionless_descriptor(tables, set(rows_by_table)), basepath=str(root))
     problems = []
     for task in package.validate(limit_errors=10**6).tasks:
         table = next(t for t in tables if t.name == task.name)
         for error in task.errors:
-            message, column = _message(error, table, tables, rows_by_table[table.name])
+            message, column = _message(error, table, rows_by_table[table.name])
             number = getattr(error, "row_number", None)
             row = rows_by_table[table.name][number - 2] if number else None
             problems.append(Problem(table.path, message, row and row.number, row and row.line, column))
+    return problems
+
+
+def check_foreign_keys(tables: list[Table], rows_by_table: dict[str, list[Row]]) -> list[Problem]:
+    """Foreign keys between readable tables. Not frictionless's: it re-reads the target for every key (0.6 s)."""
+    problems = []
+    for table in (t for t in tables if t.name in rows_by_table):
+        for fk in table.foreign_keys:
+            target = next(t for t in tables if t.name == (fk.resource or table.name))  # schema.py checked it exists
+            known = {tuple(r.values[f] for f in fk.reference_fields) for r in rows_by_table.get(target.name, [])}
+            for row in rows_by_table[table.name] if target.name in rows_by_table else []:
+                value = tuple(row.values[f] for f in fk.fields)
+                if all(value) and value not in known:
+                    problems.append(Problem(table.path, f"{value[0] if len(value) == 1 else value!r} does not match any "
+                                            f"{'/'.join(fk.reference_fields)} in {target.path}", row.number, row.line, fk.fields[0]))
     return problems
 
 
@@ -289,7 +299,7 @@ def check_quotes(rows: list[Row], table: Table, sources: dict[str, Row], root: P
 # --- the whole package -----------------------------------------------------------------------------------------
 
 
-def _check(tables: list[Table], names: list[str], root: Path, with_keys: bool) -> tuple[dict[str, list[Row]], list[Problem]]:
+def _check(tables: list[Table], names: list[str], root: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
     """Read the named tables, then check them: values, frictionless, the report's rules (earlier finds win)."""
     latest, problems, rows_by_table = parse.latest_date(tables.as_of), [], {}
     for table in (t for t in tables if t.name in names):
@@ -298,7 +308,7 @@ def _check(tables: list[Table], names: list[str], root: Path, with_keys: bool) -
         if rows is not None:
             rows_by_table[table.name] = rows
             problems += check_values(rows, table, table.path, latest)
-    problems += check_schema(tables, rows_by_table, root, with_keys)
+    problems += check_schema(tables, rows_by_table, root)
     for table in (t for t in tables if t.name in rows_by_table):
         problems += check_rules(rows_by_table[table.name], table, table.path, root, latest)
     return rows_by_table, problems
@@ -306,7 +316,7 @@ def _check(tables: list[Table], names: list[str], root: Path, with_keys: bool) -
 
 def check_table(tables: list[Table], name: str, root: Path) -> tuple[list[Row] | None, list[Problem]]:
     """One table checked on its own (no foreign keys, no quotes): what a loader can afford."""
-    rows_by_table, problems = _check(tables, [name], root, with_keys=False)
+    rows_by_table, problems = _check(tables, [name], root)
     return rows_by_table.get(name), _ordered(problems, tables)
 
 
@@ -326,7 +336,8 @@ def validate(root: Path | str | None = None) -> list[Problem]:
         tables = load_package(root)
     except SchemaError as exc:
         return [Problem(DESCRIPTOR, message) for message in exc.problems]
-    rows_by_table, problems = _check(tables, [t.name for t in tables], root, with_keys=True)
+    rows_by_table, problems = _check(tables, [t.name for t in tables], root)
+    problems += check_foreign_keys(tables, rows_by_table)
     sources = {r.values["source_id"]: r for r in rows_by_table.get("sources", [])}
     for table in (t for t in tables if t.name in rows_by_table and "sources" in rows_by_table):
         problems += check_quotes(rows_by_table[table.name], table, sources, root)
