@@ -64,7 +64,8 @@ def test_a_url_keeps_its_meaning_percent_encoded():
 
 
 def test_the_references_page_keeps_proper_nouns_and_prints_no_backslashes():
-    _, html = _render(bibtex_entry(_source(title="People's Bank of China: US$5 for R&D, 100% of it")))["x-2017"]
+    title = "People's Bank of China: US$5 for R&D, 100% of it"
+    _, html = _render(bibtex_entry(_source(kind="research-report", title=title)))["x-2017"]  # a sentence-cased type
     assert "People's Bank of China: US$5 for R&amp;D, 100% of it" in html and "\\" not in html
 
 
