@@ -8,6 +8,7 @@ the cases survive new rows.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -284,6 +285,7 @@ DESCRIPTORS = {
     "foreign key to a misspelt table": (_fk("events", resource="sourcez"), "refers to table 'sourcez'"),
     "foreign key to an unknown column": (_descriptor(lambda d, r: r["events"]["schema"]["foreignKeys"][0]["reference"]
                                                      .update(fields=["id"])), "column 'id', which table 'sources' does not have"),
+    "as_of not a date": (_descriptor(lambda d, r: d.update(as_of="soon")), "as_of: 'soon' is not a date"),
     "primary key on an unknown column": (_descriptor(lambda d, r: r["events"]["schema"].update(primaryKey=["nope"])), "nope"),
 }
 
@@ -309,6 +311,13 @@ def test_command_line_accepts_valid_data():
     result = subprocess.run([sys.executable, "-m", "twotracks.validate", str(REAL_DATA)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stdout
+
+
+def test_command_line_outside_a_project_without_a_directory_says_so(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "twotracks.validate"], capture_output=True, text=True, cwd=tmp_path,
+                            env={k: v for k, v in os.environ.items() if k != "TWOTRACKS_DATA"})
+    assert result.returncode == 2 and result.stderr.startswith("error: ") and "no _config.yml" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("target", ["events.csv", "nowhere"])

@@ -79,9 +79,9 @@ def datetime(text: str, latest: dt.date) -> dt.datetime:
     match = _DATETIME.fullmatch(text)
     if not match:
         raise ValueProblem(f"{text!r} is not a date-time in the form YYYY-MM-DDThh:mm:ss")
-    day = date(match[1], latest)
+    date(match[1], latest)
     try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).replace(year=day.year)
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise ValueProblem(f"{text!r} is not a real time of day") from None
 

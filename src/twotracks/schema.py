@@ -8,6 +8,7 @@ not compile, ``minimum: "0"``) by this module again.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -108,9 +109,15 @@ def _semantics(descriptor: dict) -> list[str]:
     """Frictionless's verdict on each resource, then what it lets through."""
     from frictionless import Resource
 
+    from . import parse
+
     problems, names = [], {r["name"]: r for r in descriptor["resources"]}
     if len(names) != len(descriptor["resources"]):
         problems.append("two resources have the same name")
+    try:
+        parse.date(str(descriptor.get("as_of", "2000-01-01")), dt.date.max)
+    except parse.ValueProblem as exc:
+        problems.append(f"as_of: {exc}")
     for res in descriptor["resources"]:
         where, schema = f"resource '{res['name']}'", res["schema"]
         problems += [f"{where}: {e.note}" for e in Resource.validate_descriptor(res).errors]

@@ -349,7 +349,11 @@ def main(argv: Iterable[str] | None = None) -> int:
     if len(args) > 1 or any(a.startswith("-") for a in args):
         print("usage: python -m twotracks.validate [DATA_DIR]", file=sys.stderr)
         return 2
-    root = Path(args[0]) if args else default_data_dir()
+    try:
+        root = Path(args[0]) if args else default_data_dir()
+    except FileNotFoundError as exc:  # no project around the working directory, and no DATA_DIR given
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     problems = validate(root)
     for problem in problems:
         print(f"{root}: {problem.message}" if problem.file == str(root) else f"{root}/{problem}", file=sys.stderr)
