@@ -3,12 +3,15 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
-DATA ?= data
+# The data directory: one parameter (TWOTRACKS_DATA in the environment is the same one). `make validate` checks any
+# directory; execute, book and pdf build the project's own data/ and refuse another (see check-data below).
+DATA ?= $(or $(TWOTRACKS_DATA),data)
+unexport TWOTRACKS_DATA
 BOOTSTRAP_PYTHON ?= python3
 # pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it).
 JOBS ?= 2
 
-.PHONY: help setup validate execute book pdf test bench datadict lock clean
+.PHONY: help setup check-data validate execute book pdf test bench datadict lock clean
 
 help:
 	@echo "make book      set up, validate the data, execute stale notebooks, build _build/html"
@@ -34,9 +37,16 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 setup: $(VENV)/.installed
 
 validate: setup
-	$(PYTHON) -m twotracks.validate $(DATA)
+	$(PYTHON) -m twotracks.validate "$(DATA)"
 
-execute: validate
+# The notebooks, their stamps and the site are committed from data/: building them from another directory would
+# publish, or commit, what was not asked for. So a DATA other than data/ is refused here, never ignored.
+check-data:
+	@if [ "$$(realpath -m -- "$(DATA)")" != "$$(realpath -m -- data)" ]; then \
+	  echo "error: DATA=$(DATA): make execute, book and pdf build the project's data/ only; use make validate DATA=\"$(DATA)\" to check another directory" >&2; \
+	  exit 2; fi
+
+execute: check-data validate
 	$(PYTHON) -m bookbuild.execute
 
 book: execute
@@ -55,7 +65,7 @@ bench: setup
 	$(PYTHON) -m bookbuild.bench $(BENCH_ARGS)
 
 datadict: setup
-	$(PYTHON) -m bookbuild.datadict
+	TWOTRACKS_DATA="$(DATA)" $(PYTHON) -m bookbuild.datadict
 
 lock:
 	rm -rf .lock-venv && $(BOOTSTRAP_PYTHON) -m venv .lock-venv

@@ -1,7 +1,7 @@
 """Bad input, tried on purpose: the validator names it once, and `make book` stops and publishes nothing.
 
-Validator cases that tests/test_validate.py does not already cover come first. Then each kind of broken
-data is fed to `make book` in one module-scoped built copy of the project: the build must exit non-zero
+The validator's own cases are in tests/test_validate.py. Here each kind of broken data is fed to `make book`
+in one module-scoped built copy of the project: the build must exit non-zero
 with exactly one problem line naming the file, row and column, execute no notebook, and leave the
 published site byte-identical. Markup in a text field is valid data: the build publishes it, escaped.
 A notebook that raises is tested in tests/test_build.py and tests/test_publish.py.
@@ -11,87 +11,13 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import first_row_where, get_value, only_problem, read_table, set_value, write_table
-from project_copies import CHAPTER, built_copy, make_book, tree_digest
-from twotracks.validate import validate
-
-
-# --- the validator: cases test_validate.py does not cover ------------------------------------------------
-
-
-def test_a_date_in_another_form_is_reported_once(data_copy):
-    set_value(data_copy / "events.csv", 2, "date", "24/09/2021")
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.row, problem.column) == ("events.csv", 2, "date")
-    assert "'24/09/2021' does not have the expected form" in problem.message
-
-
-def test_a_missing_corpus_file_is_reported_once_not_once_per_quote(data_copy):
-    row = first_row_where(data_copy / "sources.csv", "corpus_file", lambda v: v != "")
-    name = get_value(data_copy / "sources.csv", row, "corpus_file")
-    (data_copy / "corpus" / name).unlink()
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.row, problem.column) == ("sources.csv", row, "corpus_file")
-    assert f"corpus/{name} does not exist" in problem.message
-
-
-def test_a_whole_file_in_another_delimiter(data_copy):
-    header, rows = read_table(data_copy / "event_actors.csv")
-    (data_copy / "event_actors.csv").write_text("\n".join("\t".join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.line) == ("event_actors.csv", 1) and "tab-delimited" in problem.message
-
-
-def test_a_missing_column(data_copy):
-    header, rows = read_table(data_copy / "events.csv")
-    drop = header.index("place")
-    write_table(data_copy / "events.csv", header[:drop] + header[drop + 1:], [r[:drop] + r[drop + 1:] for r in rows])
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.line, problem.column) == ("events.csv", 1, "place")
-    assert "missing from the header" in problem.message
-
-
-def test_a_repeated_column_is_named(data_copy):
-    header, rows = read_table(data_copy / "event_actors.csv")
-    write_table(data_copy / "event_actors.csv", header[:-1] + ["actor_id"], rows)
-    messages = [str(p) for p in validate(data_copy)]
-    assert "event_actors.csv, line 1, column 'actor_id': column 'actor_id' appears 2 times in the header" in messages
-
-
-def test_a_value_with_stray_spaces(data_copy):
-    set_value(data_copy / "events.csv", 2, "track", " crypto-no")
-    problem = only_problem(data_copy)
-    assert (problem.row, problem.column) == (2, "track") and "leading or trailing spaces" in problem.message
-
-
-def test_an_unclosed_quote_swallows_the_rest_of_the_file_and_is_reported(data_copy):
-    path = data_copy / "event_actors.csv"
-    path.write_text(path.read_text(encoding="utf-8") + '2021-x,"pboc\n', encoding="utf-8")
-    header, rows = read_table(data_copy / "event_actors.csv")
-    problem = only_problem(data_copy)
-    assert (problem.file, problem.row) == ("event_actors.csv", len(rows))
-    assert "header has 3 columns" in problem.message
-
-
-def test_a_quote_whose_source_has_no_corpus_text(data_copy):
-    row = first_row_where(data_copy / "events.csv", "quote", lambda v: v == "")
-    source = get_value(data_copy / "events.csv", row, "source_id")
-    source_row = first_row_where(data_copy / "sources.csv", "source_id", lambda v: v == source)
-    if get_value(data_copy / "sources.csv", source_row, "corpus_file"):
-        pytest.skip("the first unquoted event cites a corpus article")
-    set_value(data_copy / "events.csv", row, "quote", "Words from a document we hold no text of.")
-    problem = only_problem(data_copy)
-    assert (problem.row, problem.column) == (row, "quote") and "needs a corpus source" in problem.message
-
-
-def test_a_broken_descriptor(data_copy):
-    (data_copy / "datapackage.json").write_text("{", encoding="utf-8")
-    problem = only_problem(data_copy)
-    assert problem.file == "datapackage.json" and "not valid JSON" in problem.message
+from conftest import first_row_where, get_value, read_table, set_value, write_table
+from project_copies import CHAPTER, VENV_BIN, built_copy, copy_project, make_book, run, tree_digest
 
 
 # --- the build --------------------------------------------------------------------------------------------
@@ -145,6 +71,9 @@ BROKEN = {
     "extra column": ("events.csv", _extra_column, "events.csv, line 1, column 'mood'"),
     "empty file": ("event_actors.csv", lambda p: p.write_text("", encoding="utf-8"), "event_actors.csv, line 1: file is empty"),
     "missing file": ("actors.csv", lambda p: p.unlink(), "actors.csv: file not found"),
+    "byte-order mark": ("sources.csv", lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()), "sources.csv, line 1: starts with"),
+    "infinite amount": ("exchange_moves.csv", lambda p: set_value(p, first_row_where(p, "amount", lambda v: v != ""), "amount", "inf"),
+                        "exchange_moves.csv, row "),
 }
 
 
@@ -175,6 +104,30 @@ def test_bad_data_stops_make_book_with_one_clear_message(project, case):
     assert "executing" not in result.stdout and "building HTML" not in result.stdout
     assert tree_digest(site) == before, "bad data changed the published site"
     assert {p: p.read_bytes() for p in notebooks} == notebooks, "bad data changed a notebook or its figure data"
+
+
+def _make(project: Path, *args: str):
+    venv = VENV_BIN.parent
+    return run(project, "make", *args, f"VENV={venv}", "-o", f"{venv}/.installed")
+
+
+def test_make_book_refuses_a_data_directory_it_would_not_build(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(project / "data", tmp_path / "other data")
+    for target in ("book", "execute", "pdf"):
+        result = _make(project, target, f"DATA={tmp_path / 'other data'}")
+        assert result.returncode != 0 and "build the project's data/ only" in result.stderr
+        assert "executing" not in result.stdout and not (project / "_build").exists()
+
+
+def test_make_validate_takes_a_data_directory_with_a_space(tmp_path):
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(project / "data", tmp_path / "other data")
+    result = _make(project, "validate", f"DATA={tmp_path / 'other data'}")
+    assert result.returncode == 0 and "valid (" in result.stdout, result.stderr
+    (tmp_path / "other data" / "events.csv").unlink()
+    result = _make(project, "validate", f"DATA={tmp_path / 'other data'}")
+    assert result.returncode != 0 and f"{tmp_path / 'other data'}/events.csv: file not found" in result.stderr
 
 
 MARKUP = '<script>alert("x")</script> & <b>bold</b>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import REAL_DATA, set_value
+from conftest import REAL_DATA, first_row_where, set_value
 from twotracks import data
 from twotracks.validate import DataValidationError
 
@@ -55,3 +55,53 @@ def test_year_and_start_of_dates_of_any_precision():
     dates = pd.Series(["2013-12-05", "2016-10", "2019"], dtype="string")
     assert data.year_of(dates).tolist() == [2013, 2016, 2019]
     assert [d.strftime("%Y-%m-%d") for d in data.start_of(dates)] == ["2013-12-05", "2016-10-01", "2019-01-01"]
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400", "1_000", "１２", "٣"])
+def test_load_table_refuses_what_python_would_parse_but_the_schema_does_not_mean(data_copy, value):
+    row = first_row_where(data_copy / "exchange_moves.csv", "amount", lambda v: v != "")
+    set_value(data_copy / "exchange_moves.csv", row, "amount", value)
+    with pytest.raises(DataValidationError) as caught:
+        data.load_table("exchange_moves", data_copy)
+    assert f"exchange_moves.csv, row {row} (line {row + 1}), column 'amount'" in str(caught.value)
+
+
+def test_numbers_load_as_pandas_would_read_them():
+    policies = data.load_table("regional_policies", REAL_DATA)
+    assert str(policies["count"].dtype) == "Int64"
+    assert str(policies["money"].dtype) == str(pd.to_numeric(policies["money"].astype("string")).dtype)
+
+
+def test_reads_outside_the_project_are_refused_not_stamped_as_absolute_paths(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv(data.READ_LOG_ENV, str(tmp_path / "reads"))
+    monkeypatch.setenv("TWOTRACKS_DATA", str(data_copy))
+    with pytest.raises(ValueError, match="outside the project"):
+        data.load_table("actors")
+    assert not (tmp_path / "reads").exists() or str(data_copy) not in (tmp_path / "reads").read_text()
+
+
+def test_a_corpus_text_not_utf8_is_one_clear_error(data_copy):
+    (data_copy / "corpus" / "004_e56791ab76590737.txt").write_bytes(b"\xff\xfe broken")
+    with pytest.raises(DataValidationError, match="corpus/004_e56791ab76590737.txt: not valid UTF-8"):
+        data.corpus_text("004_e56791ab76590737.txt", data_copy)
+
+
+def test_the_project_root_is_found_from_the_working_directory(tmp_path, monkeypatch):
+    from bookbuild import toc
+    from twotracks import paths
+
+    (tmp_path / "_config.yml").write_text("title: a copy\n")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    monkeypatch.delenv("TWOTRACKS_DATA", raising=False)
+    assert paths.root() == paths.ROOT == toc.ROOT == tmp_path.resolve()
+    assert data.data_dir() == tmp_path.resolve() / "data"
+    monkeypatch.chdir(tmp_path.parent)
+    with pytest.raises(FileNotFoundError, match="no _config.yml"):
+        paths.root()
+
+
+def test_tiles_do_not_overlap_and_every_division_has_one():
+    provinces = data.load_table("provinces", REAL_DATA)
+    places = list(zip(provinces["tile_col"], provinces["tile_row"]))
+    assert len(provinces) == 34 and len(set(places)) == len(places)

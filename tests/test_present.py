@@ -36,12 +36,14 @@ def test_format_dates_pairs_each_date_with_its_precision():
     assert list(out) == ["24 Sep 2021", "Apr 2019"]
 
 
-def test_as_of_reads_the_descriptor(tmp_path):
-    (tmp_path / "datapackage.json").write_text(json.dumps({"as_of": "2026-11-22", "resources": []}))
-    assert as_of(tmp_path) == "2026-11-22"
-    (tmp_path / "datapackage.json").write_text(json.dumps({"resources": []}))
+def test_as_of_reads_the_descriptor(data_copy):
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    (data_copy / "datapackage.json").write_text(json.dumps({**descriptor, "as_of": "2026-11-23"}))
+    assert as_of(data_copy) == "2026-11-23"
+    del descriptor["as_of"]
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor))
     with pytest.raises(ValueError, match="as_of"):
-        as_of(tmp_path)
+        as_of(data_copy)
 
 
 def test_reader_table_labels_codes_hides_index_and_says_not_stated():

@@ -9,11 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from twotracks.paths import data_dir, relative_to_root
 from twotracks.schema import Table, load_package
 
-from .toc import ROOT
-
-README = ROOT / "data" / "README.md"
 BEGIN = "<!-- BEGIN GENERATED DATA DICTIONARY: edit data/datapackage.json, then run `make datadict` -->"
 END = "<!-- END GENERATED DATA DICTIONARY -->"
 
@@ -31,7 +29,7 @@ def _rule(field) -> str:
     if field.max_length:
         parts.append(f"at most {field.max_length} characters")
     if field.minimum is not None:
-        parts.append(f"at least {field.minimum:g}")
+        parts.append(f"at least {field.minimum}")
     if field.unique:
         parts.append("unique")
     return "; ".join(parts)
@@ -50,13 +48,17 @@ def table_section(table: Table) -> str:
     return "\n".join(lines)
 
 
-def dictionary(data_dir: Path = ROOT / "data") -> str:
-    return "\n\n".join(table_section(t) for t in load_package(data_dir))
+def readme() -> Path:
+    return data_dir() / "README.md"
+
+
+def dictionary(folder: Path | None = None) -> str:
+    return "\n\n".join(table_section(t) for t in load_package(folder or data_dir()))
 
 
 def updated_readme(text: str, body: str) -> str:
     if BEGIN not in text or END not in text:
-        raise ValueError(f"{README}: the markers for the generated dictionary are missing")
+        raise ValueError(f"{readme()}: the markers for the generated dictionary are missing")
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{BEGIN}\n\n{body}\n\n{END}{tail}"
@@ -64,15 +66,16 @@ def updated_readme(text: str, body: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    current = README.read_text(encoding="utf-8")
+    path = readme()
+    current = path.read_text(encoding="utf-8")
     wanted = updated_readme(current, dictionary())
     if "--check" in args:
         if current != wanted:
-            print(f"{README.relative_to(ROOT)} is out of date with data/datapackage.json: run `make datadict`")
+            print(f"{relative_to_root(path)} is out of date with its datapackage.json: run `make datadict`")
             return 1
         return 0
-    README.write_text(wanted, encoding="utf-8")
-    print(f"wrote {README.relative_to(ROOT)}")
+    path.write_text(wanted, encoding="utf-8")
+    print(f"wrote {relative_to_root(path)}")
     return 0
 
 

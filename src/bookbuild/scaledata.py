@@ -22,7 +22,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from twotracks.paths import ROOT
+from twotracks.paths import data_dir, root
 from twotracks.schema import DESCRIPTOR, Table, load_package
 
 #: Tables keyed by something other than an id: copy k prefixes these columns instead.
@@ -81,9 +81,9 @@ def scale_package(factor: int, target: Path, source: Path | None = None) -> Path
 
     Reference tables (see :func:`plan`) are kept once; every other table is ``factor`` times larger.
     """
-    source = source or ROOT / "data"
+    source = source or data_dir()
     target = Path(target)
-    if target.resolve() == (ROOT / "data").resolve():
+    if target.resolve() in ((root() / "data").resolve(), data_dir()):
         raise ValueError("the scale case never writes into data/")
     shutil.copytree(source, target, dirs_exist_ok=True)  # descriptor, corpus and any unlisted file
     tables = load_package(source)

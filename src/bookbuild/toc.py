@@ -6,8 +6,13 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-TOC = ROOT / "_toc.yml"
+from twotracks.paths import root
+
+
+def __getattr__(name: str) -> Path:  # ROOT and TOC, from the working directory, on first use (PEP 562)
+    if name in ("ROOT", "TOC"):
+        return root() / "_toc.yml" if name == "TOC" else root()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _entries(node) -> list[str]:
@@ -26,11 +31,12 @@ def _entries(node) -> list[str]:
     return files
 
 
-def toc_files(toc: Path = TOC) -> list[Path]:
+def toc_files(toc: Path | None = None) -> list[Path]:
     """Every page listed in the table of contents, resolved to its source file, in reading order."""
+    toc = toc or root() / "_toc.yml"
     pages = []
     for entry in _entries(yaml.safe_load(toc.read_text(encoding="utf-8"))):
-        base = ROOT / entry
+        base = toc.parent / entry
         for candidate in (base, base.with_suffix(".ipynb"), base.with_suffix(".md")):
             if candidate.is_file() and candidate.suffix in (".ipynb", ".md"):
                 pages.append(candidate)
@@ -40,5 +46,5 @@ def toc_files(toc: Path = TOC) -> list[Path]:
     return pages
 
 
-def notebooks_in_toc(toc: Path = TOC) -> list[Path]:
+def notebooks_in_toc(toc: Path | None = None) -> list[Path]:
     return [p for p in toc_files(toc) if p.suffix == ".ipynb"]

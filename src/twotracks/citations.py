@@ -1,7 +1,8 @@
 """Citations generated from data/sources.csv, the one source of the bibliography.
 
 ``bibtex(sources)`` renders the table as BibTeX for sphinxcontrib-bibtex (author-year). A source with no
-named author is cited by its publisher, as news organisations' unsigned reports usually are.
+named author is cited by its publisher, as news organisations' unsigned reports usually are. Titles are
+wrapped in an extra pair of braces, so that the style never lower-cases their proper nouns.
 """
 
 from __future__ import annotations
@@ -10,14 +11,20 @@ import re
 
 import pandas as pd
 
-_SPECIAL = re.compile(r"([&%$#_])")
+_SPECIAL = re.compile(r"([&%#_])")  # "$" stays bare: pybtex shows "\$" literally, and a bare "$" as "$"
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _ENTRY_TYPE = {"research-report": "techreport", "dataset": "misc"}
 
 
 def escape(text: str) -> str:
-    """Text safe inside a braced BibTeX field: special characters escaped, stray braces dropped."""
+    """Text safe inside a braced BibTeX field: special characters escaped; braces and backslashes, which
+    could close the field and forge others, dropped."""
     return _SPECIAL.sub(r"\\\1", str(text).replace("\\", "").replace("{", "").replace("}", ""))
+
+
+def escape_url(url: str) -> str:
+    """A URL safe inside a braced BibTeX field: braces, backslashes and spaces percent-encoded (same URL)."""
+    return str(url).translate({ord("{"): "%7B", ord("}"): "%7D", ord("\\"): "%5C", ord(" "): "%20"})
 
 
 def _field(name: str, value: str, raw: bool = False) -> str:
@@ -31,7 +38,7 @@ def bibtex_entry(source: pd.Series) -> str:
 
     entry_type = _ENTRY_TYPE.get(source["kind"], "misc")
     author = f"{{{escape(source['author'])}}}" if present("author") else f"{{{escape(source['publisher'])}}}"
-    lines = [f"@{entry_type}{{{source['source_id']},", _field("author", author, raw=True), _field("title", source["title"])]
+    lines = [f"@{entry_type}{{{source['source_id']},", _field("author", author, raw=True), f"  title = {{{{{escape(source['title'])}}}}},"]
     date = str(source["date"])
     lines.append(_field("year", date[:4]))
     if len(date) >= 7:
@@ -41,7 +48,7 @@ def bibtex_entry(source: pd.Series) -> str:
     key = "institution" if entry_type == "techreport" else "howpublished"
     lines.append(_field(key, source["publisher"]))
     if present("url"):
-        lines.append(_field("url", source["url"], raw=True))
+        lines.append(_field("url", escape_url(source["url"]), raw=True))
     lines.append("}")
     return "\n".join(lines)
 

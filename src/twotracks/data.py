@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import parse
 from .paths import data_dir, relative_to_root
 from .schema import DESCRIPTOR, Table, load_package, table_by_name
-from .validate import CORPUS_DIR, DataValidationError, check_table
+from .validate import CORPUS_DIR, DataValidationError, Problem, check_table
 
 #: Set by the book's build while it executes a notebook: a file to which each data file read is appended.
 READ_LOG_ENV = "TWOTRACKS_READ_LOG"
@@ -34,26 +35,29 @@ def tables(root: Path | None = None) -> list[Table]:
 def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
     """One table, every column as pandas' string dtype with missing values as <NA>.
 
+    Typed columns are converted by :mod:`twotracks.parse`, the parser the validator checks them with.
     Raises DataValidationError, listing every problem, if the table breaks its own schema. Cross-table
     checks (foreign keys, quotes) are the job of ``make validate``, which the build runs first.
     """
     root = root or data_dir()
-    table = table_by_name(tables(root), name)
-    path = root / table.path
+    package = tables(root)
+    table = table_by_name(package, name)
     record_read(root / DESCRIPTOR, part=name)  # this table's schema only: a new table elsewhere changes nothing here
-    record_read(path)
-    rows, problems = check_table(table, root)
+    record_read(root / table.path)
+    rows, problems = check_table(package, name, root)
     if problems:
         raise DataValidationError(problems)
-    frame = pd.DataFrame([r.values for r in rows], columns=table.field_names, dtype="string")
-    frame = frame.replace("", pd.NA)
-    for field in table.fields:
-        if field.type == "number":
-            frame[field.name] = pd.to_numeric(frame[field.name])
-        elif field.type == "integer":
-            frame[field.name] = pd.to_numeric(frame[field.name]).astype("Int64")
-        elif field.type == "date":
-            frame[field.name] = pd.to_datetime(frame[field.name], format="%Y-%m-%d")
+    frame = pd.DataFrame([r.values for r in rows], columns=table.field_names, dtype="string").replace("", pd.NA)
+    latest = parse.latest_date(package.as_of)
+    kinds = {"number": "Float64", "integer": "Int64", "date": "datetime64[ns]", "datetime": "datetime64[ns, UTC]"}
+    for field in (f for f in table.fields if f.type in kinds):
+        raw = [None if pd.isna(v) else v for v in frame[field.name]]
+        values = [None if v is None else parse.value(field.type, v, latest) for v in raw]
+        kind = kinds[field.type]
+        if field.type == "number" and all(v is None or parse.is_integer(v) for v in raw):  # as pd.to_numeric would
+            kind, values = "Int64", [None if v is None else int(v) for v in values]
+        frame[field.name] = pd.Series(pd.to_datetime(values, utc=field.type == "datetime") if "date" in field.type
+                                      else values, index=frame.index, dtype=kind)
     return frame
 
 
@@ -61,7 +65,10 @@ def corpus_text(corpus_file: str, root: Path | None = None) -> str:
     """The verbatim text of one corpus article."""
     path = (root or data_dir()) / CORPUS_DIR / corpus_file
     record_read(path)
-    return path.read_text(encoding="utf-8")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError([Problem(f"{CORPUS_DIR}/{corpus_file}", f"not valid UTF-8 at byte {exc.start}")]) from None
 
 
 def year_of(dates: pd.Series) -> pd.Series:

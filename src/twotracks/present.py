@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -54,10 +53,11 @@ def format_dates(dates: pd.Series, precisions: pd.Series | None = None) -> pd.Se
 def as_of(root: Path | None = None) -> str:
     """The data package's "as of" date (ISO), the one date every chapter states."""
     from .data import record_read
+    from .schema import DESCRIPTOR, load_package
 
-    path = (root or data_dir()) / "datapackage.json"
+    path = (root or data_dir()) / DESCRIPTOR
     record_read(path, part="as_of")
-    value = json.loads(path.read_text(encoding="utf-8")).get("as_of")
+    value = load_package(path.parent).as_of
     if not value:
         raise ValueError(f"{path}: the descriptor has no 'as_of' date")
     return value

@@ -1,37 +1,32 @@
-"""Validate a data directory against its data package descriptor, and the report's own cross-table rules.
+"""Validate a data directory: ``frictionless`` for the Table Schema, this module for the report's own rules.
 
-Every problem is one line naming the file, the row (and its line in the file), the column, and what is
-wrong. ``python -m twotracks.validate [DATA_DIR]`` prints them and exits 1 if there are any.
-
-What is checked:
-
-* each file: exists, is UTF-8, is not empty, has exactly the schema's columns in order (a wrong
-  delimiter or an extra column is named as such), and every row has as many values as the header;
-* each value: required, type (date, number, integer), pattern, enum, maximum length, minimum;
-* each table: unique fields and primary keys; foreign keys into the same or another table;
-* the report's rules, applied to any table with the named columns: ``date``/``date_end`` are real dates
-  at the form ``date_precision`` says, and a range does not end before it starts; ``confidence_note`` is
-  given whenever ``confidence`` is not ``stated``; a ``quote`` appears verbatim in the corpus text of its
-  ``source_id``; corpus articles, and only they, name an existing file under ``corpus/``; the actors'
-  oversight links have no cycles.
+Every problem is one line naming the file, the row (and its line), the column and what is wrong; never a
+traceback. ``python -m twotracks.validate [DATA_DIR]`` prints them and exits 1 if any. In order: the
+descriptor (:mod:`twotracks.schema`); each file read strictly (UTF-8 without BOM, the schema's columns, no
+value over 128 KiB, whole rows; a table failing here is not checked further); each value through
+:mod:`twotracks.parse`, the loader's parser, so that what passes cannot crash a notebook; ``frictionless``
+(required, enum, ASCII patterns, lengths, bounds, unique and primary keys); foreign keys; the report's rules
+for any table with the named columns (dates at their precision, ranges, confidence notes, units, currencies
+and bounds of quantities, parts no larger than wholes, oversight cycles, corpus files, verbatim quotes).
 """
 
 from __future__ import annotations
 
+import copy
 import csv
-import datetime as dt
 import io
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import parse
 from .paths import data_dir as default_data_dir
-from .schema import DESCRIPTOR, Field, SchemaError, Table, load_package, table_by_name
+from .schema import DESCRIPTOR, SchemaError, Table, load_package
 
 CORPUS_DIR = "corpus"
 SUSPECT_DELIMITERS = (";", "\t", "|")
+MAX_FIELD = 128 * 1024  # csv's default limit (frictionless lifts it on import)
 
 
 @dataclass(frozen=True)
@@ -45,14 +40,9 @@ class Problem:
     column: str | None = None
 
     def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row} (line {self.line})"
-        elif self.line is not None:
-            where += f", line {self.line}"
-        if self.column:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+        where = self.file + (f", row {self.row} (line {self.line})" if self.row is not None else
+                             f", line {self.line}" if self.line is not None else "")
+        return where + (f", column '{self.column}'" if self.column else "") + f": {self.message}"
 
 
 @dataclass(frozen=True)
@@ -67,393 +57,291 @@ class DataValidationError(ValueError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s) in the data:\n{lines}")
+        super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(f"  {p}" for p in problems))
 
 
-# --- reading ------------------------------------------------------------------------------------------
+def _utf8(path: Path, label: str, **where) -> tuple[str | None, list[Problem]]:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"not valid UTF-8: byte 0x{raw[exc.start:exc.start + 1].hex()} at offset {exc.start} (line {line}); save it as UTF-8"
+        return None, [Problem(label, message, **(where or {"line": line}))]
 
 
 def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, list[Problem]]:
-    """Read a CSV strictly. Returns (rows, problems); rows is None when the file cannot be read at all."""
+    """Read a CSV strictly. Returns (rows, problems); rows is None when the table cannot be checked further."""
     if not path.is_file():
         return None, [Problem(label, f"file not found (the data package lists it as table '{table.name}')")]
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        byte = raw[exc.start : exc.start + 1].hex()
-        return None, [Problem(label, f"not valid UTF-8: byte 0x{byte} at offset {exc.start}; save the file as UTF-8", line=line)]
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        expected = ",".join(table.field_names)
-        return None, [Problem(label, f"file is empty; expected a header row: {expected}", line=1)]
-
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader)
-    problems = check_header(header, table, label)
-    if problems:
+    text, problems = _utf8(path, label)
+    if text is None:
         return None, problems
-
-    rows: list[Row] = []
-    last_line = reader.line_num
-    for values in reader:
-        start_line, last_line = last_line + 1, reader.line_num
-        if not values:  # a blank line
-            continue
-        number = len(rows) + 1
-        if len(values) != len(header):
-            problems.append(
-                Problem(
-                    label,
-                    f"row has {len(values)} values but the header has {len(header)} columns "
-                    "(an unquoted comma, or a missing value?)",
-                    row=number,
-                    line=start_line,
-                )
-            )
-            continue
-        rows.append(Row(number, start_line, dict(zip(header, values))))
-    return rows, problems
+    if text.startswith("\ufeff"):
+        return None, [Problem(label, "starts with a byte-order mark (BOM): save it as UTF-8 without BOM", line=1)]
+    if not text.strip():
+        return None, [Problem(label, f"file is empty; expected a header row: {','.join(table.field_names)}", line=1)]
+    reader, rows, last = csv.reader(io.StringIO(text, newline="")), [], 1
+    try:
+        header = next(reader)
+        problems = check_header(header, table, label)
+        for values in reader if not problems else ():
+            start, last = last + 1, reader.line_num
+            rows.append(Row(len(rows) + 1, start, dict(zip(header, values))))
+            long = [name for name, v in zip(header, values) if len(v) > MAX_FIELD]
+            if long:
+                problems.append(Problem(label, "value longer than 128 KiB: is a closing quote missing?", len(rows), start, long[0]))
+            elif len(values) != len(header):
+                problems.append(Problem(label, f"row has {len(values)} values but the header has {len(header)} columns "
+                                        "(an unquoted comma, a missing value, or a blank line?)", len(rows), start))
+    except csv.Error as exc:
+        problems.append(Problem(label, f"cannot be read as CSV: {exc}", line=reader.line_num))
+    return (None if problems else rows), problems
 
 
 def check_header(header: list[str], table: Table, label: str) -> list[Problem]:
     expected = table.field_names
     if header == expected:
         return []
-    if len(header) == 1:
-        for delimiter in SUSPECT_DELIMITERS:
-            if delimiter in header[0]:
-                name = {"\t": "tab"}.get(delimiter, repr(delimiter))
-                return [
-                    Problem(label, f"the header is a single column containing {name}: the file seems {name}-delimited; "
-                            "the data package uses commas", line=1)
-                ]
-    problems = []
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    for name in repeated:
-        problems.append(Problem(label, f"column '{name}' appears {header.count(name)} times in the header", line=1, column=name))
-    for name in header:
-        if name not in expected:
-            problems.append(Problem(label, f"column '{name}' is not in the schema of table '{table.name}'", line=1, column=name))
-    for name in expected:
-        if name not in header:
-            problems.append(Problem(label, f"column '{name}' is missing from the header", line=1, column=name))
-    if not problems:
-        problems.append(Problem(label, "columns are in the wrong order; expected: " + ",".join(expected), line=1))
-    return problems
+    for delimiter in SUSPECT_DELIMITERS if len(header) == 1 else ():
+        if delimiter in header[0]:
+            name = {"\t": "tab"}.get(delimiter, repr(delimiter))
+            return [Problem(label, f"the header is a single column containing {name}: the file seems {name}-delimited; "
+                            "the data package uses commas", line=1)]
+    problems = [Problem(label, f"column '{n}' appears {header.count(n)} times in the header", line=1, column=n)
+                for n in sorted({n for n in header if header.count(n) > 1})]
+    problems += [Problem(label, f"column '{n}' is not in the schema of table '{table.name}'", line=1, column=n)
+                 for n in header if n not in expected]
+    problems += [Problem(label, f"column '{n}' is missing from the header", line=1, column=n) for n in expected if n not in header]
+    return problems or [Problem(label, "columns are in the wrong order; expected: " + ",".join(expected), line=1)]
 
 
-# --- single values --------------------------------------------------------------------------------------
-
-
-def check_value(field: Field, value: str) -> str | None:
-    """What is wrong with one value of one field, or None."""
-    if value == "":
-        return "a required value is missing" if field.required else None
-    if value != value.strip():
-        return f"{value!r} has leading or trailing spaces"
-    if field.type == "date":
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return f"{value!r} is not a date in the form YYYY-MM-DD"
-        if len(value) != 10:
-            return f"{value!r} is not a date in the form YYYY-MM-DD"
-    elif field.type in ("number", "integer"):
-        try:
-            number = int(value) if field.type == "integer" else float(value)
-        except ValueError:
-            return f"{value!r} is not {'an integer' if field.type == 'integer' else 'a number'}"
-        if field.minimum is not None and number < field.minimum:
-            return f"{value} is below the minimum {field.minimum:g}"
-    if field.pattern and not re.fullmatch(field.pattern, value):
-        return f"{value!r} does not have the expected form (pattern {field.pattern})"
-    if field.enum is not None and value not in field.enum:
-        return f"{value!r} is not a known value; expected one of: {', '.join(field.enum)}"
-    if field.max_length is not None and len(value) > field.max_length:
-        return f"value is {len(value)} characters long; the maximum is {field.max_length}"
-    return None
-
-
-def check_fields(rows: list[Row], table: Table, label: str) -> list[Problem]:
+def check_values(rows: list[Row], table: Table, label: str, latest) -> list[Problem]:
+    """Each value through the one parser (the loader's), so that what passes here loads in a notebook."""
     problems = []
     for row in rows:
         for f in table.fields:
-            message = check_value(f, row.values[f.name])
-            if message:
-                problems.append(Problem(label, message, row.number, row.line, f.name))
-    return problems
-
-
-def check_unique(rows: list[Row], table: Table, label: str) -> list[Problem]:
-    problems = []
-    keys: list[tuple[str, ...]] = [(f.name,) for f in table.fields if f.unique]
-    if table.primary_key and tuple(table.primary_key) not in keys:
-        keys.append(tuple(table.primary_key))
-    for key in keys:
-        seen: dict[tuple[str, ...], Row] = {}
-        for row in rows:
-            value = tuple(row.values[k] for k in key)
-            if any(v == "" for v in value):
-                continue
-            if value in seen:
-                shown = value[0] if len(value) == 1 else "(" + ", ".join(value) + ")"
-                problems.append(
-                    Problem(label, f"duplicate {'/'.join(key)} {shown!r}: already used in row {seen[value].number}",
-                            row.number, row.line, key[0])
-                )
-            else:
-                seen[value] = row
-    return problems
-
-
-# --- the report's own rules ------------------------------------------------------------------------------
-
-_DATE_FORMS = {"year": r"\d{4}", "month": r"\d{4}-\d{2}", "day": r"\d{4}-\d{2}-\d{2}"}
-
-
-def date_bounds(value: str) -> tuple[dt.date, dt.date]:
-    """First and last day covered by an ISO date of any precision ('2021', '2021-09', '2021-09-24')."""
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        following = dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-        return first, following - dt.timedelta(days=1)
-    day = dt.date(*parts)
-    return day, day
-
-
-def check_dates(rows: list[Row], table: Table, label: str) -> list[Problem]:
-    if not table.has_fields("date", "date_precision"):
-        return []
-    problems = []
-    for row in rows:
-        precision = row.values["date_precision"]
-        if precision not in _DATE_FORMS:
-            continue  # the enum check reports it
-        bounds = {}
-        for column in ("date", "date_end"):
-            value = row.values.get(column, "")
-            if not value:
-                continue
-            if check_value(table.field(column), value) is not None:
-                continue  # malformed as a value: check_fields has already reported it, once
-            if not re.fullmatch(_DATE_FORMS[precision], value):
-                problems.append(Problem(label, f"{value!r} does not match date_precision '{precision}' "
-                                        f"(expected {'YYYY-MM-DD' if precision == 'day' else 'YYYY-MM' if precision == 'month' else 'YYYY'})",
-                                        row.number, row.line, column))
-                continue
+            value = row.values[f.name]
             try:
-                bounds[column] = date_bounds(value)
-            except ValueError:
-                problems.append(Problem(label, f"{value!r} is not a real calendar date", row.number, row.line, column))
-        if "date" in bounds and "date_end" in bounds and bounds["date_end"][1] < bounds["date"][0]:
-            problems.append(Problem(label, f"the range ends ({row.values['date_end']}) before it starts ({row.values['date']})",
-                                    row.number, row.line, "date_end"))
+                if value != value.strip():
+                    raise parse.ValueProblem(f"{value!r} has leading or trailing spaces")
+                if value:
+                    parse.value(f.type, value, latest)
+            except parse.ValueProblem as exc:
+                problems.append(Problem(label, str(exc), row.number, row.line, f.name))
     return problems
 
 
-def check_confidence(rows: list[Row], table: Table, label: str) -> list[Problem]:
-    if not table.has_fields("confidence", "confidence_note"):
-        return []
-    return [
-        Problem(label, f"confidence is '{row.values['confidence']}': say why in confidence_note",
-                row.number, row.line, "confidence_note")
-        for row in rows
-        if row.values["confidence"] not in ("", "stated") and not row.values["confidence_note"]
-    ]
+# --- frictionless: the Table Schema --------------------------------------------------------------------------
 
 
-#: A quantity is meaningless without its qualifiers: (value column, the columns it needs). A unit
-#: (``count_unit``) is check_units' general rule, so it is not repeated here.
-QUANTITY_PARTS = (("amount", ("amount_currency", "amount_bound")), ("count", ("count_bound",)))
+def _frictionless_descriptor(tables, readable: set[str]) -> dict:
+    """The readable tables, their patterns ASCII (``\\d`` means 0-9, as meant); foreign keys are checked below."""
+    resources = [copy.deepcopy(r) for r in tables.descriptor["resources"] if r["name"] in readable]
+    for res in resources:
+        for f in (f for f in res["schema"]["fields"] if "pattern" in f.get("constraints", {})):
+            f["constraints"]["pattern"] = f"(?a:{f['constraints']['pattern']})"
+        res["schema"].pop("foreignKeys", None)
+    return {"name": "package", "resources": resources}
 
 
-def check_quantities(rows: list[Row], table: Table, label: str) -> list[Problem]:
-    """A stated amount needs its currency and bound (a count, its bound); each qualifier needs its value."""
+def _message(error, table: Table, rows: list[Row]) -> tuple[str, str | None]:
+    """A frictionless error as (message, column), in the validator's words."""
+    row = rows[error.row_number - 2] if getattr(error, "row_number", None) else None
+    if error.type == "constraint-error":
+        f, cell = table.field(error.field_name), error.cell
+        constraint = error.note.split('"')[1]
+        return {"required": "a required value is missing",
+                "enum": f"{cell!r} is not a known value; expected one of: {', '.join(map(str, f.enum or ()))}",
+                "pattern": f"{cell!r} does not have the expected form (pattern {f.pattern})",
+                "maxLength": f"value is {len(cell)} characters long; the maximum is {f.max_length}",
+                "minimum": f"{cell} is below the minimum {f.minimum}"}.get(constraint, f"{cell!r}: {error.note}"), f.name
+    if error.type in ("unique-error", "primary-key"):
+        key = (error.field_name,) if error.type == "unique-error" else table.primary_key
+        value = tuple(row.values[k] for k in key)
+        first = int("".join(c for c in error.note if c.isdigit())) - 1
+        shown = value[0] if len(value) == 1 else "(" + ", ".join(value) + ")"
+        return f"duplicate {'/'.join(key)} {shown!r}: already used in row {first}", key[0]
+    return error.note or error.message, getattr(error, "field_name", None)
+
+
+def check_schema(tables: list[Table], rows_by_table: dict[str, list[Row]], root: Path) -> list[Problem]:
+    """What frictionless finds in the readable tables."""
+    from frictionless import Package
+
+    package = Package(_frictionless_descriptor(tables, set(rows_by_table)), basepath=str(root))
     problems = []
-    for value_column, parts in QUANTITY_PARTS:
-        if not table.has_fields(value_column, *parts):
-            continue
-        for row in rows:
-            stated = row.values[value_column] != ""
-            for part in parts:
-                if stated and not row.values[part]:
-                    problems.append(Problem(label, f"{value_column} is given: say its {part}", row.number, row.line, part))
-                elif row.values[part] and not stated:
-                    problems.append(Problem(label, f"{part} is given but {value_column} is empty", row.number, row.line, part))
+    for task in package.validate(limit_errors=10**6).tasks:
+        table = next(t for t in tables if t.name == task.name)
+        for error in task.errors:
+            message, column = _message(error, table, rows_by_table[table.name])
+            number = getattr(error, "row_number", None)
+            row = rows_by_table[table.name][number - 2] if number else None
+            problems.append(Problem(table.path, message, row and row.number, row and row.line, column))
     return problems
 
 
-def check_parents(rows: list[Row], table: Table, label: str) -> list[Problem]:
-    if not table.has_fields("actor_id", "parent_id"):
-        return []
-    parent = {r.values["actor_id"]: r.values["parent_id"] for r in rows}
+def check_foreign_keys(tables: list[Table], rows_by_table: dict[str, list[Row]]) -> list[Problem]:
+    """Foreign keys between readable tables. Not frictionless's: it re-reads the target for every key (0.6 s)."""
     problems = []
+    for table in (t for t in tables if t.name in rows_by_table):
+        for fk in table.foreign_keys:
+            target = next(t for t in tables if t.name == (fk.resource or table.name))  # schema.py checked it exists
+            known = {tuple(r.values[f] for f in fk.reference_fields) for r in rows_by_table.get(target.name, [])}
+            for row in rows_by_table[table.name] if target.name in rows_by_table else []:
+                value = tuple(row.values[f] for f in fk.fields)
+                if all(value) and value not in known:
+                    problems.append(Problem(table.path, f"{value[0] if len(value) == 1 else value!r} does not match any "
+                                            f"{'/'.join(fk.reference_fields)} in {target.path}", row.number, row.line, fk.fields[0]))
+    return problems
+
+
+# --- the report's own rules ------------------------------------------------------------------------------------
+
+
+def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -> list[Problem]:
+    """The report's rules that a single table can break: dates, confidence, quantities, oversight, corpus files."""
+    problems, names = [], set(table.field_names)
+    p = lambda row, column, message: problems.append(Problem(label, message, row.number, row.line, column))  # noqa: E731
+    date_columns = [n for n in table.field_names if table.field(n).type == "string" and (n in ("date", "date_end") or n.endswith("_date"))]
+    parent = {r.values["actor_id"]: r.values["parent_id"] for r in rows} if {"actor_id", "parent_id"} <= names else {}
     for row in rows:
-        seen = [row.values["actor_id"]]
-        current = parent.get(seen[0])
+        v = row.values
+        bounds = {}
+        for column in (c for c in date_columns if v[c]):
+            try:
+                bounds[column] = parse.date_range(v[column], latest)
+            except parse.ValueProblem as exc:
+                p(row, column, str(exc))
+                continue
+            precision = v.get("date_precision") if column in ("date", "date_end") else None
+            if precision in parse.PRECISIONS.values() and bounds[column][2] != precision:
+                form = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}[precision]
+                p(row, column, f"{v[column]!r} does not match date_precision '{precision}' (expected {form})")
+        if "date" in bounds and "date_end" in bounds and bounds["date_end"][1] < bounds["date"][0]:
+            p(row, "date_end", f"the range ends ({v['date_end']}) before it starts ({v['date']})")
+        if {"confidence", "confidence_note"} <= names and v["confidence"] not in ("", "stated") and not v["confidence_note"]:
+            p(row, "confidence_note", f"confidence is '{v['confidence']}': say why in confidence_note")
+        for value_column, parts in (("amount", ("amount_currency", "amount_bound")), ("count", ("count_bound",))):
+            for part in (part for part in parts if {value_column, part} <= names):
+                if v[value_column] and not v[part]:
+                    p(row, part, f"{value_column} is given: say its {part}")
+                elif v[part] and not v[value_column]:
+                    p(row, part, f"{part} is given but {value_column} is empty")
+        for name in sorted(n for n in names if f"{n}_unit" in names):
+            unit, part, basis = f"{name}_unit", f"{name}_blockchain", f"{name}_blockchain_basis"
+            if v[name] and not v[unit]:
+                p(row, unit, f"{name} {v[name]!r} has no unit: fill in {unit}")
+            elif v[unit] and not v[name]:
+                p(row, name, f"{unit} is '{v[unit]}' but {name} is empty")
+            if part in names and v[part] and not v[name]:
+                p(row, part, f"{part} is given without the {name} it is part of")
+            elif part in names and v[part] and _larger(v[part], v[name]):
+                p(row, part, f"{part} {v[part]} is larger than {name} {v[name]}")
+            if basis in names and bool(v[part]) != bool(v[basis]):
+                p(row, basis, f"{part} and {basis} go together: give both or neither")
+        seen, current = [v.get("actor_id")], parent.get(v.get("actor_id"))
         while current:
             if current in seen:
-                problems.append(Problem(label, "oversight links form a cycle: " + " -> ".join(seen + [current]),
-                                        row.number, row.line, "parent_id"))
+                p(row, "parent_id", "oversight links form a cycle: " + " -> ".join(seen + [current]))
                 break
             seen.append(current)
             current = parent.get(current)
+        if {"kind", "corpus_file"} <= names:
+            kind, name = v["kind"], v["corpus_file"]
+            if kind == "corpus-article" and not name:
+                p(row, "corpus_file", "a corpus article must name its text file under corpus/")
+            elif name and kind != "corpus-article":
+                p(row, "corpus_file", f"only corpus articles have a corpus_file; this source is '{kind}'")
+            elif name and not (root / CORPUS_DIR / name).is_file():
+                p(row, "corpus_file", f"corpus/{name} does not exist")
+            elif name:
+                problems += _utf8(root / CORPUS_DIR / name, label, row=row.number, line=row.line, column="corpus_file")[1]
     return problems
 
 
-def check_units(rows: list[Row], table: Table, label: str) -> list[Problem]:
-    """A column ``x`` with a sibling ``x_unit``: a value needs its unit, and a unit needs its value.
-
-    A sub-count column ``x_blockchain`` (a part of ``x``, in the same unit) may not exceed ``x`` and needs ``x``,
-    and its ``x_blockchain_basis`` (what the part counts) goes with it.
-    """
-    problems = []
-    names = set(table.field_names)
-    for name in sorted(n for n in names if f"{n}_unit" in names):
-        unit = f"{name}_unit"
-        for row in rows:
-            value, given = row.values[name], row.values[unit]
-            if value and not given:
-                problems.append(Problem(label, f"{name} {value!r} has no unit: fill in {unit}", row.number, row.line, unit))
-            elif given and not value:
-                problems.append(Problem(label, f"{unit} is '{given}' but {name} is empty", row.number, row.line, name))
-        part = f"{name}_blockchain"
-        if part not in names:
-            continue
-        for row in rows:
-            whole, share = row.values[name], row.values[part]
-            if share and not whole:
-                problems.append(Problem(label, f"{part} is given without the {name} it is part of", row.number, row.line, part))
-            elif share and whole and share.isdigit() and whole.isdigit() and int(share) > int(whole):
-                problems.append(Problem(label, f"{part} {share} is larger than {name} {whole}", row.number, row.line, part))
-            basis = f"{part}_basis"
-            if basis in names and bool(share) != bool(row.values[basis]):
-                problems.append(Problem(label, f"{part} and {basis} go together: give both or neither", row.number, row.line, basis))
-    return problems
-
-
-def check_corpus_files(rows: list[Row], table: Table, label: str, root: Path) -> list[Problem]:
-    if not table.has_fields("kind", "corpus_file"):
-        return []
-    problems = []
-    for row in rows:
-        kind, name = row.values["kind"], row.values["corpus_file"]
-        if kind == "corpus-article" and not name:
-            problems.append(Problem(label, "a corpus article must name its text file under corpus/", row.number, row.line, "corpus_file"))
-        elif name and kind != "corpus-article":
-            problems.append(Problem(label, f"only corpus articles have a corpus_file; this source is '{kind}'", row.number, row.line, "corpus_file"))
-        elif name and not (root / CORPUS_DIR / name).is_file():
-            problems.append(Problem(label, f"corpus/{name} does not exist", row.number, row.line, "corpus_file"))
-    return problems
+def _larger(part: str, whole: str) -> bool:
+    try:
+        return parse.number(part) > parse.number(whole)
+    except parse.ValueProblem:
+        return False  # check_values reports the malformed one
 
 
 def _longest_matching_prefix(quote: str, text: str) -> int:
     low, high = 0, len(quote)
     while low < high:
         middle = (low + high + 1) // 2
-        if quote[:middle] in text:
-            low = middle
-        else:
-            high = middle - 1
+        low, high = (middle, high) if quote[:middle] in text else (low, middle - 1)
     return low
 
 
-def check_quotes(rows: list[Row], table: Table, label: str, sources: dict[str, Row] | None, root: Path) -> list[Problem]:
-    if sources is None or not table.has_fields("quote", "source_id"):
+def check_quotes(rows: list[Row], table: Table, sources: dict[str, Row], root: Path) -> list[Problem]:
+    if not table.has_fields("quote", "source_id"):
         return []
-    problems = []
-    texts: dict[str, str] = {}
-    for row in rows:
-        quote = row.values["quote"]
-        if not quote:
-            continue
-        source = sources.get(row.values["source_id"])
-        if source is None:
-            continue  # the foreign-key check reports it
-        name = source.values.get("corpus_file", "")
+    problems, texts = [], {}
+    for row in (r for r in rows if r.values["quote"] and r.values["source_id"] in sources):
+        quote, name = row.values["quote"], sources[row.values["source_id"]].values.get("corpus_file", "")
         if not name:
-            problems.append(Problem(label, f"a quote needs a corpus source; source '{row.values['source_id']}' has no corpus text",
-                                    row.number, row.line, "quote"))
+            problems.append(Problem(table.path, f"a quote needs a corpus source; source '{row.values['source_id']}' has no "
+                                    "corpus text", row.number, row.line, "quote"))
             continue
-        path = root / CORPUS_DIR / name
-        if not path.is_file():
-            continue  # check_corpus_files reports the missing file once, not once per quote
-        if name not in texts:
-            texts[name] = path.read_text(encoding="utf-8")
-        if quote not in texts[name]:
+        if name not in texts:  # a missing or undecodable file is reported once, at its source
+            path = root / CORPUS_DIR / name
+            texts[name] = _utf8(path, "")[0] if path.is_file() else None
+        if texts[name] is not None and quote not in texts[name]:
             matched = _longest_matching_prefix(quote, texts[name])
-            problems.append(Problem(label, f"quote is not verbatim in corpus/{name}: the text matches only its first "
+            problems.append(Problem(table.path, f"quote is not verbatim in corpus/{name}: the text matches only its first "
                                     f"{matched} characters, then differs at {quote[matched:matched + 30]!r}",
                                     row.number, row.line, "quote"))
     return problems
 
 
-# --- the whole package ------------------------------------------------------------------------------------
+# --- the whole package -----------------------------------------------------------------------------------------
 
 
-def check_table(table: Table, root: Path) -> tuple[list[Row] | None, list[Problem]]:
-    """Read and check one table on its own (no foreign keys, no quotes): what a loader can afford."""
-    label = table.path
-    rows, problems = read_rows(root / table.path, table, label)
-    if rows is None:
-        return None, problems
-    for check in (check_fields, check_unique, check_dates, check_confidence, check_parents, check_units, check_quantities):
-        problems += check(rows, table, label)
-    problems += check_corpus_files(rows, table, label, root)
-    return rows, problems
+def _check(tables: list[Table], names: list[str], root: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
+    """Read the named tables, then check them: values, frictionless, the report's rules (earlier finds win)."""
+    latest, problems, rows_by_table = parse.latest_date(tables.as_of), [], {}
+    for table in (t for t in tables if t.name in names):
+        rows, read_problems = read_rows(root / table.path, table, table.path)
+        problems += read_problems
+        if rows is not None:
+            rows_by_table[table.name] = rows
+            problems += check_values(rows, table, table.path, latest)
+    problems += check_schema(tables, rows_by_table, root)
+    for table in (t for t in tables if t.name in rows_by_table):
+        problems += check_rules(rows_by_table[table.name], table, table.path, root, latest)
+    return rows_by_table, problems
 
 
-def check_foreign_keys(tables: list[Table], rows_by_table: dict[str, list[Row] | None]) -> list[Problem]:
-    problems = []
-    for table in tables:
-        rows = rows_by_table.get(table.name)
-        if rows is None:
-            continue
-        for fk in table.foreign_keys:
-            target_name = fk.resource or table.name
-            target_rows = rows_by_table.get(target_name)
-            if target_rows is None:
-                continue  # the target is missing or unreadable: already reported
-            target = table_by_name(tables, target_name)
-            known = {tuple(r.values[f] for f in fk.reference_fields) for r in target_rows}
-            for row in rows:
-                value = tuple(row.values[f] for f in fk.fields)
-                if any(v == "" for v in value) or value in known:
-                    continue
-                shown = value[0] if len(value) == 1 else value
-                problems.append(Problem(table.path, f"{shown!r} does not match any {'/'.join(fk.reference_fields)} in {target.path}",
-                                        row.number, row.line, fk.fields[0]))
-    return problems
+def check_table(tables: list[Table], name: str, root: Path) -> tuple[list[Row] | None, list[Problem]]:
+    """One table checked on its own (no foreign keys, no quotes): what a loader can afford."""
+    rows_by_table, problems = _check(tables, [name], root)
+    return rows_by_table.get(name), _ordered(problems, tables)
+
+
+def _ordered(problems: list[Problem], tables: list[Table]) -> list[Problem]:
+    """One problem per file, row and column (the first found), in file order."""
+    unique = {(p.file, p.row, p.line, p.column): p for p in reversed(problems)}
+    order = {t.path: i for i, t in enumerate(tables)}
+    return sorted(unique.values(), key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or "", p.message))
 
 
 def validate(root: Path | str | None = None) -> list[Problem]:
     """Every problem in the data directory ``root`` (default: the project's data/), in file order."""
     root = Path(root) if root is not None else default_data_dir()
+    if not root.is_dir():
+        return [Problem(str(root), f"is {'a file' if root.exists() else 'missing'}, not a data directory holding {DESCRIPTOR}")]
     try:
         tables = load_package(root)
     except SchemaError as exc:
-        return [Problem(DESCRIPTOR, str(exc))]
-    problems: list[Problem] = []
-    rows_by_table: dict[str, list[Row] | None] = {}
-    for table in tables:
-        rows, table_problems = check_table(table, root)
-        rows_by_table[table.name] = rows
-        problems += table_problems
+        return [Problem(DESCRIPTOR, message) for message in exc.problems]
+    rows_by_table, problems = _check(tables, [t.name for t in tables], root)
     problems += check_foreign_keys(tables, rows_by_table)
-    source_rows = rows_by_table.get("sources")
-    sources = {r.values["source_id"]: r for r in source_rows} if source_rows is not None else None
-    for table in tables:
-        rows = rows_by_table.get(table.name)
-        if rows is not None:
-            problems += check_quotes(rows, table, table.path, sources, root)
-    order = {t.path: i for i, t in enumerate(tables)}
-    return sorted(problems, key=lambda p: (order.get(p.file, -1), p.row or 0, p.column or ""))
+    sources = {r.values["source_id"]: r for r in rows_by_table.get("sources", [])}
+    for table in (t for t in tables if t.name in rows_by_table and "sources" in rows_by_table):
+        problems += check_quotes(rows_by_table[table.name], table, sources, root)
+    return _ordered(problems, tables)
 
 
 def main(argv: Iterable[str] | None = None) -> int:
@@ -461,16 +349,19 @@ def main(argv: Iterable[str] | None = None) -> int:
     if len(args) > 1 or any(a.startswith("-") for a in args):
         print("usage: python -m twotracks.validate [DATA_DIR]", file=sys.stderr)
         return 2
-    root = Path(args[0]) if args else default_data_dir()
+    try:
+        root = Path(args[0]) if args else default_data_dir()
+    except FileNotFoundError as exc:  # no project around the working directory, and no DATA_DIR given
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     problems = validate(root)
+    for problem in problems:
+        print(f"{root}: {problem.message}" if problem.file == str(root) else f"{root}/{problem}", file=sys.stderr)
     if problems:
-        for problem in problems:
-            print(f"{root}/{problem}", file=sys.stderr)
         files = len({p.file for p in problems})
         print(f"validation failed: {len(problems)} problem(s) in {files} file(s) under {root}/", file=sys.stderr)
         return 1
-    tables = load_package(root)
-    print(f"{root}/: valid ({len(tables)} tables)")
+    print(f"{root}/: valid ({len(load_package(root))} tables)")
     return 0
 
 

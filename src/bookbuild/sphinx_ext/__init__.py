@@ -1,5 +1,6 @@
 """The report's own Sphinx extension, registered in _config.yml (``sphinx: extra_extensions``).
 
+* ``bibliography``: book/_generated/references.bib written from data/sources.csv before anything reads it.
 * ``cite``: a "Cite this chapter" block at the end of every page under notebooks/ (and "Cite this report"
   on the home page), generated from CITATION.cff and the page's own title and place in _toc.yml; the
   version and build date in every page's footer.
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .. import bibliography
 from . import cite, pages, rules
 
 
@@ -25,6 +27,7 @@ def _add_static(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _add_static)
     app.add_css_file("twotracks.css")
+    bibliography.setup(app)  # first: sphinxcontrib-bibtex reads the file at builder-inited
     cite.setup(app)
     pages.setup(app)
     rules.setup(app)

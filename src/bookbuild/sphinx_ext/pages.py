@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from pathlib import Path
 
 from docutils import nodes
@@ -23,12 +24,13 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
+from twotracks.paths import data_dir, figure_data_dir, relative_to_root, root
+from twotracks.schema import load_package
+
 from .. import execute
 from ..edition import build_date
-from ..toc import ROOT, notebooks_in_toc
+from ..toc import notebooks_in_toc
 
-DATA = ROOT / "data"
-FIGURE_DATA = ROOT / "notebooks" / "figure-data"
 GENERATED_DOCS_KEY = "twotracks_generated_docs"
 
 
@@ -102,13 +104,14 @@ class _Generated(SphinxDirective):
 
 class DataTables(_Generated):
     def build(self):
-        descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+        descriptor = load_package(data_dir()).descriptor
         package_licences = descriptor.get("licenses", [])
         items = nodes.bullet_list()
         for resource in descriptor.get("resources", []):
             item = nodes.list_item(ids=[f"table-{resource['name'].replace('_', '-')}"])
             item += _para(nodes.strong(text=resource.get("title", resource["name"])), " ",
-                          _download(self.env.docname, f"/data/{resource['path']}", resource["path"]))
+                          _download(self.env.docname, "/" + relative_to_root(data_dir() / resource["path"]),
+                                    resource["path"]))
             item += _para(resource.get("description", ""))
             licences = resource.get("licenses") or package_licences
             item += _para(nodes.strong(text="Licence: "),
@@ -128,15 +131,15 @@ class DataTables(_Generated):
 
 class FigureData(_Generated):
     def build(self):
-        owners = {}
+        owners, figures = {}, figure_data_dir()
         for path in notebooks_in_toc():
             text = path.read_text(encoding="utf-8")
-            docname = path.relative_to(ROOT).with_suffix("").as_posix()
-            for csv_path in sorted(FIGURE_DATA.glob("*.csv")):
+            docname = path.relative_to(root()).with_suffix("").as_posix()
+            for csv_path in sorted(figures.glob("*.csv")):
                 if f"figure-data/{csv_path.name}" in text:
                     owners.setdefault(csv_path.stem, docname)
         items = nodes.bullet_list()
-        for csv_path in sorted(FIGURE_DATA.glob("*.csv")):
+        for csv_path in sorted(figures.glob("*.csv")):
             name = csv_path.stem
             item = nodes.list_item(ids=[f"data-{name}"])
             first = _para(_download(self.env.docname, f"/notebooks/figure-data/{csv_path.name}", csv_path.name))
@@ -156,23 +159,49 @@ class FigureData(_Generated):
         return [items]
 
 
+def term_key(term: str) -> str:
+    """How Sphinx tells glossary terms apart: ignoring case (and, here, Unicode normalisation too)."""
+    return unicodedata.normalize("NFKC", term).casefold().strip()
+
+
+def glossary_entries(data: Path) -> list[tuple[str, str, str, str, str]]:
+    """(term, hanzi, pinyin, meaning, source_id) from glossary.csv, then actors with a Chinese name.
+
+    Two names that differ only in case or Unicode form are one term to Sphinx. Where both name the same
+    hanzi they are merged on purpose (the first, glossary.csv's, is kept); otherwise it is an error naming
+    both rows, never a silent drop.
+    """
+    entries, seen = [], {}
+    for row_number, row in enumerate(_rows(data / "glossary.csv"), start=1):
+        entries.append(("glossary.csv", row_number, (row["term_en"], row["hanzi"], row["pinyin"], row["meaning"], row["source_id"])))
+    for row_number, row in enumerate(_rows(data / "actors.csv"), start=1):
+        if row.get("name_zh"):
+            kind = row["kind"] if row["kind"] == row["level"] else f"{row['kind']}, {row['level']} level"
+            kind = kind.replace("-", " ").capitalize()
+            also = f"; also {row['abbreviation']}" if row.get("abbreviation") else ""
+            entries.append(("actors.csv", row_number, (row["name_en"], row["name_zh"], row.get("name_pinyin", ""), kind + also, row["source_id"])))
+    kept = []
+    for file, number, entry in entries:
+        key = term_key(entry[0])
+        if key in seen:
+            first_file, first_number, first = seen[key]
+            if first[1] != entry[1] or first_file == file:
+                raise ValueError(f"{file}, row {number}: glossary term {entry[0]!r} differs only in case or Unicode form "
+                                 f"from {first[0]!r} ({first_file}, row {first_number}); rename one of them")
+            continue  # the same term, with the same hanzi, in two tables: one entry
+        seen[key] = (file, number, entry)
+        kept.append(entry)
+    return sorted(kept, key=lambda e: term_key(e[0]))
+
+
 class GlossaryTerms(_Generated):
     def build(self):
-        sources = {row["source_id"]: row for row in _rows(DATA / "sources.csv")}
-        entries = []
-        for row in _rows(DATA / "glossary.csv"):
-            entries.append((row["term_en"], row["hanzi"], row["pinyin"], row["meaning"], row["source_id"]))
-        for row in _rows(DATA / "actors.csv"):
-            if row.get("name_zh"):
-                kind = row["kind"] if row["kind"] == row["level"] else f"{row['kind']}, {row['level']} level"
-                kind = kind.replace("-", " ").capitalize()
-                also = f"; also {row['abbreviation']}" if row.get("abbreviation") else ""
-                entries.append((row["name_en"], row["name_zh"], row.get("name_pinyin", ""), kind + also, row["source_id"]))
-        # Sphinx matches terms case-insensitively: keep the first entry of a name (the glossary table's)
-        unique = {}
-        for entry in entries:
-            unique.setdefault(entry[0].casefold(), entry)
-        entries = sorted(unique.values(), key=lambda e: e[0].casefold())
+        data = data_dir()
+        sources = {row["source_id"]: row for row in _rows(data / "sources.csv")}
+        try:
+            entries = glossary_entries(data)
+        except ValueError as exc:
+            return [self.state.document.reporter.error(str(exc), line=self.lineno)]
         glossary = addnodes.glossary()
         glossary["sorted"] = False  # already sorted above, case-insensitively
         dlist = nodes.definition_list(classes=["glossary"])
@@ -196,7 +225,7 @@ class ExecutionStatus(_Generated):
         items = nodes.bullet_list()
         for path in notebooks_in_toc():
             nb = json.loads(path.read_text(encoding="utf-8"))
-            docname = path.relative_to(ROOT).with_suffix("").as_posix()
+            docname = path.relative_to(root()).with_suffix("").as_posix()
             counts = [c.get("execution_count") for c in nb["cells"] if c["cell_type"] == "code"]
             ran = [c for c in counts if c is not None]
             in_order = bool(ran) and ran == list(range(1, len(counts) + 1))
