@@ -11,8 +11,20 @@ ROOT = Path(__file__).resolve().parents[2]
 #: Set TWOTRACKS_DATA to run the notebooks over another data directory (the scale benchmark does).
 DATA_ENV = "TWOTRACKS_DATA"
 
-#: The folder where notebooks write the plotted data behind each figure, offered as downloads.
-FIGURE_DATA_DIR = ROOT / "notebooks" / "figure-data"
+#: Set by the build while it executes a notebook: figure files go to this staging folder, and the build moves
+#: them into notebooks/figure-data/ only if the whole notebook succeeded.
+FIGURE_DATA_ENV = "TWOTRACKS_FIGURE_DATA"
+
+
+def figure_data_dir() -> Path:
+    """Where figure files are written: $TWOTRACKS_FIGURE_DATA if set, else notebooks/figure-data/."""
+    override = os.environ.get(FIGURE_DATA_ENV)
+    return Path(override) if override else ROOT / "notebooks" / "figure-data"
+
+
+#: The folder where notebooks write the plotted data behind each figure, offered as downloads (read once, when
+#: the kernel imports the package: the build sets the variable before it starts the kernel).
+FIGURE_DATA_DIR = figure_data_dir()
 
 
 def data_dir() -> Path:
