@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from project_copies import CHAPTER, copy_project, run, stale, tree_digest
 
 pytestmark = pytest.mark.slow
@@ -28,15 +27,18 @@ def add_cells(project: Path, *sources: str) -> bytes:
     """Append code cells to the chapter; returns the notebook's new bytes."""
     path = project / CHAPTER
     nb = json.loads(path.read_text(encoding="utf-8"))
-    nb["cells"] += [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": s}
-                    for s in sources]
+    nb["cells"] += [
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": s} for s in sources
+    ]
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return path.read_bytes()
 
 
 # The chapter has drawn its figures when these run: the first rewrites one figure's data as a figure cell does.
-REWRITE_FIGURE = ("import pandas as pd\nfrom twotracks.figures import save_figure_data\n"
-                  f"save_figure_data(pd.DataFrame({{'x': [1]}}), '{FIGURE}')")
+REWRITE_FIGURE = (
+    "import pandas as pd\nfrom twotracks.figures import save_figure_data\n"
+    f"save_figure_data(pd.DataFrame({{'x': [1]}}), '{FIGURE}')"
+)
 
 
 def execute(project: Path, *args: str) -> subprocess.CompletedProcess:
@@ -72,8 +74,15 @@ def _start(project: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(project / "src")}
     for name in ("TWOTRACKS_READ_LOG", "TWOTRACKS_DATA", "TWOTRACKS_FIGURE_DATA"):
         env.pop(name, None)
-    return subprocess.Popen([sys.executable, "-m", "bookbuild.execute", *args], cwd=project, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bookbuild.execute", *args],
+        cwd=project,
+        env=env,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def _wait_for(marker: Path, process: subprocess.Popen) -> int:
@@ -101,9 +110,11 @@ def test_execution_killed_or_interrupted_after_the_figure_cells_leaves_the_figur
     project = copy_project(tmp_path / "project")
     figures = tree_digest(project / "notebooks" / "figure-data")
     marker = tmp_path / "kernel.pid"
-    edited = add_cells(project, REWRITE_FIGURE,
-                       f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\n"
-                       "time.sleep(300)")
+    edited = add_cells(
+        project,
+        REWRITE_FIGURE,
+        f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\ntime.sleep(300)",
+    )
     process = _start(project, "--all")  # the other notebooks run meanwhile, on the other worker
     kernel = _wait_for(marker, process)
     started = time.monotonic()
@@ -119,10 +130,13 @@ def test_execution_killed_or_interrupted_after_the_figure_cells_leaves_the_figur
         assert stale(project).returncode == 1
 
 
-@pytest.mark.parametrize("fault, message", [
-    ("kernel", "the kernel died while running cell"),
-    ("truncated", "not a readable notebook"),
-])
+@pytest.mark.parametrize(
+    "fault, message",
+    [
+        ("kernel", "the kernel died while running cell"),
+        ("truncated", "not a readable notebook"),
+    ],
+)
 def test_a_dead_kernel_or_a_truncated_notebook_gives_one_line_naming_it(tmp_path, fault, message):
     project = copy_project(tmp_path / "project")
     figures = tree_digest(project / "notebooks" / "figure-data")

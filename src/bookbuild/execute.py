@@ -94,9 +94,13 @@ def read_json(path: Path) -> dict:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise Unreadable(f"{_rel(path)}: not a readable notebook ({exc}); restore it, e.g. `git checkout {_rel(path)}`") from None
+        raise Unreadable(
+            f"{_rel(path)}: not a readable notebook ({exc}); restore it, e.g. `git checkout {_rel(path)}`"
+        ) from None
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
-        raise Unreadable(f"{_rel(path)}: not a notebook (no list of cells); restore it, e.g. `git checkout {_rel(path)}`")
+        raise Unreadable(
+            f"{_rel(path)}: not a notebook (no list of cells); restore it, e.g. `git checkout {_rel(path)}`"
+        )
     return nb
 
 
@@ -178,8 +182,10 @@ def execute(path: Path) -> Result:
             if isinstance(exc, (CellExecutionError, CellTimeoutError)):
                 raise NotebookFailed(f"{_rel(path)}: cell {_failing_cell(nb)} failed:\n{exc}") from None
             if isinstance(exc, DeadKernelError):
-                raise NotebookFailed(f"{_rel(path)}: the kernel died while running cell {_running_cell(nb)} "
-                                     "(killed, out of memory, or the code ended the process)") from None
+                raise NotebookFailed(
+                    f"{_rel(path)}: the kernel died while running cell {_running_cell(nb)} "
+                    "(killed, out of memory, or the code ended the process)"
+                ) from None
             raise NotebookFailed(f"{_rel(path)}: could not be executed: {type(exc).__name__}: {exc}") from None
         seconds = time.perf_counter() - started
         reads = sorted({line.strip() for line in log_path.read_text(encoding="utf-8").splitlines() if line.strip()})
@@ -296,8 +302,11 @@ def execute_all(paths: list[Path], jobs: int) -> tuple[list[Result], dict[Path, 
                 if isinstance(outcome, Result):
                     results.append(outcome)
                     wrote = f"; wrote {', '.join(outcome.outputs)}" if outcome.outputs else ""
-                    print(f"executed {_rel(path)} in {outcome.seconds:.1f} s; "
-                          f"reads {', '.join(outcome.files) or 'no data files'}{wrote}", flush=True)
+                    print(
+                        f"executed {_rel(path)} in {outcome.seconds:.1f} s; "
+                        f"reads {', '.join(outcome.files) or 'no data files'}{wrote}",
+                        flush=True,
+                    )
                 else:
                     failures[path] = outcome
                     print(f"error: {outcome}", file=sys.stderr, flush=True)
@@ -314,8 +323,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bookbuild.execute", description=__doc__.splitlines()[0])
     parser.add_argument("--all", action="store_true", help="re-execute every notebook, stale or not")
     parser.add_argument("--check", action="store_true", help="execute nothing; list stale notebooks, exit 1 if any")
-    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(),
-                        help="notebooks executed at once (default: the cores this process may use)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=default_jobs(),
+        help="notebooks executed at once (default: the cores this process may use)",
+    )
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to consider (default: all in _toc.yml)")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.notebooks] or notebooks_in_toc()
@@ -344,18 +358,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         results, failures = execute_all(list(stale), jobs)
     except KeyboardInterrupt:
-        print("\ninterrupted: every kernel was stopped; notebooks that had not finished were left as they were, "
-              "with their figure files; nothing was published", file=sys.stderr)
+        print(
+            "\ninterrupted: every kernel was stopped; notebooks that had not finished were left as they were, "
+            "with their figure files; nothing was published",
+            file=sys.stderr,
+        )
         return 130
     if failures:
         kept = ", ".join(_rel(r.path) for r in results)
-        print(f"error: {', '.join(map(_rel, failures))} left as {'it was' if len(failures) == 1 else 'they were'}, "
-              f"with {'its' if len(failures) == 1 else 'their'} figure files; "
-              f"{'kept, as they succeeded: ' + kept if kept else 'no notebook was updated'}; nothing was published",
-              file=sys.stderr)
+        print(
+            f"error: {', '.join(map(_rel, failures))} left as {'it was' if len(failures) == 1 else 'they were'}, "
+            f"with {'its' if len(failures) == 1 else 'their'} figure files; "
+            f"{'kept, as they succeeded: ' + kept if kept else 'no notebook was updated'}; nothing was published",
+            file=sys.stderr,
+        )
         return 1
-    print(f"notebooks: {len(results)} executed in {time.perf_counter() - started:.1f} s "
-          f"(their own times add up to {sum(r.seconds for r in results):.1f} s)")
+    print(
+        f"notebooks: {len(results)} executed in {time.perf_counter() - started:.1f} s "
+        f"(their own times add up to {sum(r.seconds for r in results):.1f} s)"
+    )
     return 0
 
 

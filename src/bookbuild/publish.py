@@ -71,8 +71,9 @@ def tree_hashes(folder: Path) -> dict[str, str]:
 
 
 def write_manifest(folder: Path, inputs: str) -> None:
-    (folder / MANIFEST).write_text(json.dumps({"inputs": inputs, "files": tree_hashes(folder)}, indent=0,
-                                              sort_keys=True), encoding="utf-8")
+    (folder / MANIFEST).write_text(
+        json.dumps({"inputs": inputs, "files": tree_hashes(folder)}, indent=0, sort_keys=True), encoding="utf-8"
+    )
 
 
 def intact(folder: Path, inputs: str | None = None) -> bool:
@@ -103,8 +104,16 @@ def recover_interrupted_swap() -> int:
 
 
 def run_sphinx() -> subprocess.CompletedProcess:
-    command = [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(WORK),
-               "--warningiserror", "--nitpick", "--keep-going"]
+    command = [
+        str(JUPYTER_BOOK),
+        "build",
+        str(ROOT),
+        "--path-output",
+        str(WORK),
+        "--warningiserror",
+        "--nitpick",
+        "--keep-going",
+    ]
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=_die_with_parent)
 
@@ -120,8 +129,11 @@ def _die_with_parent() -> None:
 def unfinished_pages(built: Path) -> list[str]:
     """Pages of the table of contents that a build claiming success did not write whole (never publish those)."""
     pages = [(built / p.relative_to(ROOT).with_suffix(".html")) for p in toc_files()]
-    return [page.relative_to(built).as_posix() for page in pages
-            if not page.is_file() or not page.read_bytes().rstrip().endswith(b"</html>")]
+    return [
+        page.relative_to(built).as_posix()
+        for page in pages
+        if not page.is_file() or not page.read_bytes().rstrip().endswith(b"</html>")
+    ]
 
 
 def swap_in(built: Path, inputs: str) -> None:
@@ -147,8 +159,11 @@ def publish(force: bool = False) -> int:
         where = Path(exc.filename).resolve() if exc.filename else BUILD
         where = where.relative_to(ROOT) if where.is_relative_to(ROOT) else where
         print(f"error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
-    kept = "the last good site in _build/html was left as it was" if (SITE / "index.html").is_file() else \
-        "nothing was published"
+    kept = (
+        "the last good site in _build/html was left as it was"
+        if (SITE / "index.html").is_file()
+        else "nothing was published"
+    )
     print(f"error: the book did not build; {kept}", file=sys.stderr)
     return 1
 
@@ -165,8 +180,11 @@ def _publish(force: bool) -> int:
     print("site: building HTML (warnings are errors) ...", flush=True)
     started = time.perf_counter()
     if not intact(WORK) and (WORK.exists() or WORK.is_symlink()):
-        print("site: the build cache is not what the last good build left (interrupted or altered); "
-              "starting from an empty cache", flush=True)
+        print(
+            "site: the build cache is not what the last good build left (interrupted or altered); "
+            "starting from an empty cache",
+            flush=True,
+        )
         remove(WORK)
     (WORK / MANIFEST).unlink(missing_ok=True)  # from here until a success, the cache is not to be trusted
     result = run_sphinx()
