@@ -42,38 +42,25 @@ SITE_INPUTS = ("_config.yml", "_toc.yml", "CITATION.cff", "book", "notebooks", "
 # bibliography need not be written (and pandas imported) just to find that nothing changed.
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", "_generated"}
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
-DISK_ERRORS = ("No space left on device", "Read-only file system", "Permission denied", "Operation not permitted")
+DISK_ERRORS = re.compile("No space left on device|Read-only file system|Permission denied|Operation not permitted")
 
 
-class BuildFailed(Exception):
-    pass
-
-
-def inputs_hash() -> str:
-    digest = hashlib.sha256()
-    for name in SITE_INPUTS:
-        path = ROOT / name
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
-        for file in files:
-            if IGNORED_PARTS.intersection(file.relative_to(ROOT).parts):
-                continue
-            digest.update(file.relative_to(ROOT).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` but its manifest, with its hash."""
+def file_hashes(folder: Path, names: tuple[str, ...] = (".",)) -> dict[str, str]:
+    """The hash of each file under ``names`` in ``folder``, but manifests and caches."""
+    found = [p for name in names for p in [folder / name, *(folder / name).rglob("*")] if p.is_file()]
     return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != MANIFEST
+        f.relative_to(folder).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+        for f in sorted(found)
+        if f.name != MANIFEST and not IGNORED_PARTS.intersection(f.relative_to(folder).parts)
     }
 
 
+def inputs_hash() -> str:
+    return hashlib.sha256(json.dumps(file_hashes(ROOT, SITE_INPUTS), sort_keys=True).encode()).hexdigest()
+
+
 def write_manifest(folder: Path, inputs: str) -> None:
-    (folder / MANIFEST).write_text(
-        json.dumps({"inputs": inputs, "files": tree_hashes(folder)}, indent=0, sort_keys=True), encoding="utf-8"
-    )
+    (folder / MANIFEST).write_text(json.dumps({"inputs": inputs, "files": file_hashes(folder)}), encoding="utf-8")
 
 
 def intact(folder: Path, inputs: str | None = None) -> bool:
@@ -82,7 +69,7 @@ def intact(folder: Path, inputs: str | None = None) -> bool:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return inputs in (None, manifest.get("inputs")) and manifest.get("files") == tree_hashes(folder)
+    return inputs in (None, manifest.get("inputs")) and manifest.get("files") == file_hashes(folder)
 
 
 def remove(path: Path) -> None:
@@ -104,16 +91,7 @@ def recover_interrupted_swap() -> int:
 
 
 def run_sphinx() -> subprocess.CompletedProcess:
-    command = [
-        str(JUPYTER_BOOK),
-        "build",
-        str(ROOT),
-        "--path-output",
-        str(WORK),
-        "--warningiserror",
-        "--nitpick",
-        "--keep-going",
-    ]
+    command = [str(JUPYTER_BOOK), "build", str(ROOT), "--path-output", str(WORK), "-W", "-n", "--keep-going"]
     env = {**os.environ, "NO_COLOR": "1"}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=_die_with_parent)
 
@@ -128,12 +106,9 @@ def _die_with_parent() -> None:
 
 def unfinished_pages(built: Path) -> list[str]:
     """Pages of the table of contents that a build claiming success did not write whole (never publish those)."""
-    pages = [(built / p.relative_to(ROOT).with_suffix(".html")) for p in toc_files()]
-    return [
-        page.relative_to(built).as_posix()
-        for page in pages
-        if not page.is_file() or not page.read_bytes().rstrip().endswith(b"</html>")
-    ]
+    pages = [built / p.relative_to(ROOT).with_suffix(".html") for p in toc_files()]
+    whole = [p for p in pages if p.is_file() and p.read_bytes().rstrip().endswith(b"</html>")]
+    return [page.relative_to(built).as_posix() for page in pages if page not in whole]
 
 
 def swap_in(built: Path, inputs: str) -> None:
@@ -153,18 +128,15 @@ def publish(force: bool = False) -> int:
         with LOCK.open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or when this process dies
             return _publish(force)
-    except BuildFailed as exc:
-        sys.stderr.write(str(exc))
-    except OSError as exc:
-        where = Path(exc.filename).resolve() if exc.filename else BUILD
+    except OSError as exc:  # read-only or full: one line, and the site as it was
+        where = Path(exc.filename or BUILD).resolve()
         where = where.relative_to(ROOT) if where.is_relative_to(ROOT) else where
-        print(f"error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
-    kept = (
-        "the last good site in _build/html was left as it was"
-        if (SITE / "index.html").is_file()
-        else "nothing was published"
-    )
-    print(f"error: the book did not build; {kept}", file=sys.stderr)
+        return failed(f"error: cannot write {where}: {exc.strerror or exc}\n")
+
+
+def failed(problems: str) -> int:
+    kept = "the last good site in _build/html was left as it was" if SITE.exists() else "nothing was published"
+    sys.stderr.write(f"{problems}error: the book did not build; {kept}\n")
     return 1
 
 
@@ -180,21 +152,17 @@ def _publish(force: bool) -> int:
     print("site: building HTML (warnings are errors) ...", flush=True)
     started = time.perf_counter()
     if not intact(WORK) and (WORK.exists() or WORK.is_symlink()):
-        print(
-            "site: the build cache is not what the last good build left (interrupted or altered); "
-            "starting from an empty cache",
-            flush=True,
-        )
+        print("site: the cache is not what the last good build left; starting from an empty cache", flush=True)
         remove(WORK)
     (WORK / MANIFEST).unlink(missing_ok=True)  # from here until a success, the cache is not to be trusted
     result = run_sphinx()
     built = WORK / "_build" / "html"
-    problems = _problems(result) if result.returncode != 0 else ""
+    problems = _problems(result) if result.returncode else ""
     if not problems and unfinished_pages(built):
-        problems = "the build reported success but did not write whole: " + ", ".join(unfinished_pages(built)) + "\n"
+        problems = f"the build said it succeeded but did not write whole: {', '.join(unfinished_pages(built))}\n"
     if problems:
         remove(WORK)  # Sphinx does not repeat a cached page's warnings: the next build must see them all
-        raise BuildFailed(problems)
+        return failed(problems)
     swap_in(built, inputs)
     write_manifest(WORK, inputs)
     print(f"site: built in {time.perf_counter() - started:.1f} s")
@@ -203,11 +171,10 @@ def _publish(force: bool) -> int:
 
 def _problems(result: subprocess.CompletedProcess) -> str:
     """One line for a disk that refused a write; else the warning and error lines (or the last lines)."""
-    lines = ANSI_ESCAPE.sub("", result.stdout + result.stderr).splitlines()
-    for line in reversed(lines):
-        for problem in DISK_ERRORS:
-            if problem in line:
-                raise OSError(errno.EIO, problem, str(WORK))
+    output = ANSI_ESCAPE.sub("", result.stdout + result.stderr)
+    if refused := DISK_ERRORS.search(output):
+        raise OSError(errno.EIO, refused.group(), str(WORK))
+    lines = output.splitlines()
     flagged = [line for line in lines if "WARNING" in line or "ERROR" in line or "Error" in line]
     return "\n".join(flagged or lines[-40:]) + "\n"
 
