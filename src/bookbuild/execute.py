@@ -160,6 +160,7 @@ def execute(path: Path) -> Result:
         timeout=CELL_TIMEOUT_S,
         kernel_name="python3",
         shutdown_kernel="immediate",
+        startup_timeout=CELL_TIMEOUT_S,  # a loaded machine (parallel kernels, a parallel test run) starts slowly
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,  # timestamps would dirty the file on every run
         on_notebook_start=lambda notebook: _KERNELS.append(client.km.provisioner.pid),
