@@ -21,27 +21,31 @@ help:
 	@echo "make lock      regenerate requirements.lock from requirements.in"
 	@echo "make clean     remove _build (keeps .venv)"
 
-# The environment: uv (pinned, bootstrapped from PyPI into the venv) installs requirements.lock, then the project
-# against it; plain pip does the same where uv cannot be installed. It is rebuilt when the lock or the package
+# The environment: uv (pinned, bootstrapped from PyPI into .tools/ by the system pip) creates the venv and
+# installs requirements.lock, then the project against it; plain pip does the same where uv cannot be installed. It is rebuilt when the lock or the package
 # metadata changes, and from scratch when the venv's python cannot find a key package (a partly deleted venv:
 # the stamp alone never blocks a reinstall; find_spec looks without importing, so the check is cheap).
 # cffconvert is there only for its CFF 1.2.0 schema (the tests validate CITATION.cff with the pinned jsonschema);
 # its own pin (jsonschema<4) would downgrade frictionless, so it is installed without its dependencies.
 UV_VERSION := 0.13.9
+UV := .tools/uv-$(UV_VERSION)/bin/uv
 KEY_PACKAGES := jupyter_book myst_nb nbclient ipykernel pandas matplotlib frictionless pytest twotracks bookbuild
 VENV_BROKEN := $(shell $(PYTHON) -c 'import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in sys.argv[1:]))' $(KEY_PACKAGES) >/dev/null 2>&1 || echo yes)
-PIP := $(PYTHON) -m pip --quiet --disable-pip-version-check
 
 $(VENV)/.installed: requirements.lock pyproject.toml $(if $(VENV_BROKEN),FORCE)
 	@if [ -n "$(VENV_BROKEN)" ] && [ -e $(VENV) ]; then echo "setup: $(VENV) is incomplete; reinstalling it"; rm -rf $(VENV); fi
-	@test -x $(PYTHON) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
-	@if $(PIP) install uv==$(UV_VERSION) 2>/dev/null; then \
-	  uv="$(VENV)/bin/uv pip --quiet"; py="--python $(PYTHON)"; \
-	else echo "setup: uv unavailable; installing with pip"; uv="$(PIP)"; py=""; fi; \
-	set -e; \
-	$$uv install $$py -r requirements.lock; \
-	$$uv install $$py --no-deps --no-build-isolation -e .; \
-	$$uv install $$py --no-deps cffconvert==2.0.0
+	@if [ -x $(UV) ] || $(BOOTSTRAP_PYTHON) -m pip install --quiet --disable-pip-version-check \
+	    --target $(UV:/bin/uv=) uv==$(UV_VERSION) 2>/dev/null; then \
+	  test -x $(PYTHON) || $(UV) venv --quiet --seed --python $(BOOTSTRAP_PYTHON) $(VENV); \
+	  install="$(UV) pip install --quiet --python $(PYTHON)"; \
+	else \
+	  echo "setup: uv unavailable; installing with pip"; \
+	  test -x $(PYTHON) || $(BOOTSTRAP_PYTHON) -m venv $(VENV); \
+	  install="$(PYTHON) -m pip install --quiet --disable-pip-version-check"; \
+	fi; set -e; \
+	$$install -r requirements.lock; \
+	$$install --no-deps --no-build-isolation -e .; \
+	$$install --no-deps cffconvert==2.0.0
 	@touch $@
 
 setup: $(VENV)/.installed
