@@ -22,9 +22,10 @@ help:
 	@echo "make clean     remove _build (keeps .venv)"
 
 # The environment: uv (pinned, bootstrapped from PyPI into .tools/ by the system pip) creates the venv and
-# installs requirements.lock, then the project against it; plain pip does the same where uv cannot be installed. It is rebuilt when the lock or the package
-# metadata changes, and from scratch when the venv's python cannot find a key package (a partly deleted venv:
-# the stamp alone never blocks a reinstall; find_spec looks without importing, so the check is cheap).
+# installs requirements.lock, then the project with the lock as constraints (its dependencies are declared in
+# pyproject.toml); plain pip does the same where uv cannot be installed. It is rebuilt when the lock or the
+# package metadata changes, and from scratch when the venv's python cannot find a key package (a partly
+# deleted venv: the stamp alone never blocks a reinstall; find_spec looks without importing: cheap).
 # cffconvert is there only for its CFF 1.2.0 schema (the tests validate CITATION.cff with the pinned jsonschema);
 # its own pin (jsonschema<4) would downgrade frictionless, so it is installed without its dependencies.
 UV_VERSION := 0.13.9
@@ -44,7 +45,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml $(if $(VENV_BROKEN),FORCE)
 	  install="$(PYTHON) -m pip install --quiet --disable-pip-version-check"; \
 	fi; set -e; \
 	$$install -r requirements.lock; \
-	$$install --no-deps --no-build-isolation -e .; \
+	$$install --no-build-isolation -c requirements.lock -e .; \
 	$$install --no-deps cffconvert==2.0.0
 	@touch $@
 
