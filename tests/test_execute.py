@@ -115,7 +115,7 @@ def test_execution_killed_or_interrupted_after_the_figure_cells_leaves_the_figur
         REWRITE_FIGURE,
         f"import os, pathlib, time\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\ntime.sleep(300)",
     )
-    process = _start(project, "--all")  # the other notebooks run meanwhile, on the other worker
+    process = _start(project, "--all", CHAPTER)  # through the worker pool, as make runs it
     kernel = _wait_for(marker, process)
     started = time.monotonic()
     os.killpg(process.pid, sig)  # as a terminal's Ctrl-C does: the whole foreground group
