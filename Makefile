@@ -11,7 +11,7 @@ BOOTSTRAP_PYTHON ?= python3
 # pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it).
 JOBS ?= 2
 
-.PHONY: help setup check-data validate execute book pdf test bench datadict lock clean
+.PHONY: help setup recover check-data validate execute book pdf test lint bench datadict lock clean FORCE
 
 help:
 	@echo "make book      set up, validate the data, execute stale notebooks, build _build/html"
@@ -24,17 +24,37 @@ help:
 	@echo "make lock      regenerate requirements.lock from requirements.in"
 	@echo "make clean     remove _build (keeps .venv)"
 
-# The environment is rebuilt when the lock or the package metadata changes. cffconvert is there only for its
-# CFF 1.2.0 schema (the tests validate CITATION.cff with the pinned jsonschema); its own pin (jsonschema<4)
-# would downgrade frictionless, so it is installed without its dependencies.
-$(VENV)/.installed: requirements.lock pyproject.toml
-	@test -x $(PYTHON) || $(BOOTSTRAP_PYTHON) -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --no-deps cffconvert==2.0.0
+# The environment: uv (pinned, bootstrapped from PyPI into .tools/ by the system pip) creates the venv and
+# installs requirements.lock, then the project with the lock as constraints (its dependencies are declared in
+# pyproject.toml); plain pip does the same where uv cannot be installed. It is rebuilt when the lock or the
+# package metadata changes, and from scratch when the venv's python cannot find a key package (a partly
+# deleted venv: the stamp alone never blocks a reinstall; find_spec looks without importing: cheap).
+# cffconvert is there only for its CFF 1.2.0 schema (the tests validate CITATION.cff with the pinned jsonschema);
+# its own pin (jsonschema<4) would downgrade frictionless, so it is installed without its dependencies.
+UV_VERSION := 0.13.9
+UV := .tools/uv-$(UV_VERSION)/bin/uv
+KEY_PACKAGES := jupyter_book myst_nb nbclient ipykernel pandas matplotlib frictionless pytest twotracks bookbuild
+VENV_BROKEN := $(shell $(PYTHON) -c 'import importlib.util as u, sys; sys.exit(any(u.find_spec(m) is None for m in sys.argv[1:]))' $(KEY_PACKAGES) >/dev/null 2>&1 || echo yes)
+
+$(VENV)/.installed: requirements.lock pyproject.toml $(if $(VENV_BROKEN),FORCE)
+	@if [ -n "$(VENV_BROKEN)" ] && [ -e $(VENV) ]; then echo "setup: $(VENV) is incomplete; reinstalling it"; rm -rf $(VENV); fi
+	@if [ -x $(UV) ] || $(BOOTSTRAP_PYTHON) -m pip install --quiet --disable-pip-version-check \
+	    --target $(UV:/bin/uv=) uv==$(UV_VERSION) 2>/dev/null; then \
+	  test -x $(PYTHON) || $(UV) venv --quiet --seed --python $(BOOTSTRAP_PYTHON) $(VENV); \
+	  install="$(UV) pip install --quiet --python $(PYTHON)"; \
+	else \
+	  echo "setup: uv unavailable; installing with pip"; \
+	  test -x $(PYTHON) || $(BOOTSTRAP_PYTHON) -m venv $(VENV); \
+	  install="$(PYTHON) -m pip install --quiet --disable-pip-version-check"; \
+	fi; set -e; \
+	$$install -r requirements.lock; \
+	$$install --no-build-isolation -c requirements.lock -e .; \
+	$$install --no-deps cffconvert==2.0.0
 	@touch $@
 
 setup: $(VENV)/.installed
+
+FORCE:
 
 validate: setup
 	$(PYTHON) -m twotracks.validate "$(DATA)"
@@ -49,20 +69,29 @@ check-data:
 execute: check-data validate
 	$(PYTHON) -m bookbuild.execute
 
-book: execute
+book: recover execute
 	$(PYTHON) -m bookbuild.publish
+
+# Before anything can fail: undo a swap that a killed build left half done, so a failed build leaves a site.
+recover: setup
+	@$(PYTHON) -m bookbuild.publish --recover
 
 # Debian's chromium prints the site's pages; bookbuild.browser installs it (and a CJK font) if missing.
 pdf: book
 	$(PYTHON) -m bookbuild.pdf
 
-test: setup
+test: lint
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile
+
+# ruff, pinned in the lock and configured in pyproject.toml (notebooks/ excluded): lint and format check.
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # Times clean, no-op and incremental builds, the tests, the site's weight and the data at 10x and 100x, in a
 # temporary copy of the project; writes _build/bench/results.json. BENCH_ARGS="--repeat 5 --test-repeat 3".
 bench: setup
-	$(PYTHON) -m bookbuild.bench $(BENCH_ARGS)
+	$(PYTHON) tools/bench.py $(BENCH_ARGS)
 
 datadict: setup
 	TWOTRACKS_DATA="$(DATA)" $(PYTHON) -m bookbuild.datadict
@@ -70,7 +99,7 @@ datadict: setup
 lock:
 	rm -rf .lock-venv && $(BOOTSTRAP_PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
-	.lock-venv/bin/pip freeze --all | grep -v '^pip==' > requirements.lock
+	.lock-venv/bin/pip freeze --all | grep -v -e '^pip==' -e '^twotracks' > requirements.lock
 	rm -rf .lock-venv
 
 clean:

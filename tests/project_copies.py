@@ -58,3 +58,17 @@ def tree_digest(folder: Path) -> str:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+class Edit:
+    """Change a file for a test, and put its exact bytes back afterwards."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.original = path.read_bytes()
+
+    def append(self, text: str) -> None:
+        self.path.write_text(self.original.decode("utf-8") + text, encoding="utf-8")
+
+    def restore(self) -> None:
+        self.path.write_bytes(self.original)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bookbuild.bench import executed, grows_at_most_linearly
+from bench import executed, grows_at_most_linearly
 
 
 def test_linear_and_sublinear_growth_pass_and_quadratic_growth_fails():
@@ -13,7 +13,11 @@ def test_linear_and_sublinear_growth_pass_and_quadratic_growth_fails():
 
 
 def test_which_notebooks_a_build_executed_is_read_from_its_output():
-    out = ("notebooks: ...\nexecuting notebooks/01_a.ipynb (its code changed) ...\n  done in 2.5 s; reads data/events.csv\n"
-           "executing notebooks/02_b.ipynb (data/events.csv changed) ...\n  done in 1.0 s; reads data/events.csv\n")
+    out = (
+        "notebooks: executing 2 of 5 on 2 process(es):\n  notebooks/01_a.ipynb (its code changed)\n"
+        "  notebooks/02_b.ipynb (data/events.csv changed)\n"
+        "executed notebooks/02_b.ipynb in 1.0 s; reads data/events.csv\n"
+        "executed notebooks/01_a.ipynb in 2.5 s; reads data/events.csv; wrote fig-a.csv\n"
+    )
     assert executed(out) == {"notebooks/01_a.ipynb": 2.5, "notebooks/02_b.ipynb": 1.0}
     assert executed("notebooks: all 2 up to date, nothing executed\n") == {}

@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import set_value
-from project_copies import CHAPTER, VENV_BIN, built_copy, make_book, run, tree_digest
+from project_copies import CHAPTER, VENV_BIN, Edit, built_copy, make_book, tree_digest
 
 pytestmark = pytest.mark.slow
 
@@ -37,20 +36,6 @@ def work(project: Path) -> Path:
     return project / "_build" / ".work"
 
 
-class Edit:
-    """Change a file for a test, and put its exact bytes back afterwards."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.original = path.read_bytes()
-
-    def append(self, text: str) -> None:
-        self.path.write_text(self.original.decode("utf-8") + text, encoding="utf-8")
-
-    def restore(self) -> None:
-        self.path.write_bytes(self.original)
-
-
 def break_notebook(project: Path) -> None:
     path = project / CHAPTER
     nb = json.loads(path.read_text(encoding="utf-8"))
@@ -63,10 +48,13 @@ def break_row(project: Path) -> None:
     set_value(project / "data" / "events.csv", 4, "track", "crypto-perhaps")
 
 
-@pytest.mark.parametrize("fault, edited, message", [
-    (break_notebook, CHAPTER, "a deliberate failure"),
-    (break_row, "data/events.csv", "events.csv, row 4 (line 5), column 'track'"),
-])
+@pytest.mark.parametrize(
+    "fault, edited, message",
+    [
+        (break_notebook, CHAPTER, "a deliberate failure"),
+        (break_row, "data/events.csv", "events.csv, row 4 (line 5), column 'track'"),
+    ],
+)
 def test_a_failed_build_keeps_the_site_and_the_next_build_recovers(project, fault, edited, message):
     before = tree_digest(site(project))
     edit = Edit(project / edited)
@@ -94,8 +82,14 @@ def test_a_build_killed_while_sphinx_writes_keeps_the_site_and_the_next_build_re
         env = {**os.environ, "PYTHONPATH": str(project / "src")}
         env.pop("TWOTRACKS_DATA", None)
         env.pop("TWOTRACKS_READ_LOG", None)
-        build = subprocess.Popen(["make", "book", f"VENV={venv}", "-o", f"{venv}/.installed"], cwd=project, env=env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        build = subprocess.Popen(
+            ["make", "book", f"VENV={venv}", "-o", f"{venv}/.installed"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 120
         while not (pages.is_dir() and any(pages.rglob("*.html"))):
             assert build.poll() is None, "the build ended before it could be killed: the test proves nothing"

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from bookbuild.scaledata import plan, scale_package
 from conftest import REAL_DATA, read_table
+from scaledata import plan, scale_package
+
 from twotracks.paths import ROOT
 from twotracks.schema import load_package
 from twotracks.validate import validate

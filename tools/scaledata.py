@@ -9,7 +9,7 @@ export's rows are keyed by (date, country): copy k prefixes the country (``copy 
 keeps a footnote asterisk at the end and leaves "Mainland China" itself in copy 0 only, so the chapter's
 China series is unchanged in length while the table it is cleaned from grows.
 
-``python -m bookbuild.scaledata FACTOR TARGET_DIR`` writes the package into TARGET_DIR (never into data/).
+``python tools/scaledata.py FACTOR TARGET_DIR`` writes the package into TARGET_DIR (never into data/).
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ def plan(tables: list[Table], rows: dict[str, list[dict[str, str]]]) -> dict[str
             result[table.name] = None
             continue
         to_fixed = {name for fk in table.foreign_keys if (fk.resource or table.name) in fixed for name in fk.fields}
-        result[table.name] = [c for c in _identity_columns(table) if c not in to_fixed and table.name not in PREFIXED_COLUMNS]
+        result[table.name] = [
+            c for c in _identity_columns(table) if c not in to_fixed and table.name not in PREFIXED_COLUMNS
+        ]
     return result
 
 
@@ -105,7 +107,7 @@ def scale_package(factor: int, target: Path, source: Path | None = None) -> Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bookbuild.scaledata", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python tools/scaledata.py", description=__doc__.splitlines()[0])
     parser.add_argument("factor", type=int)
     parser.add_argument("target", type=Path)
     args = parser.parse_args(argv)
