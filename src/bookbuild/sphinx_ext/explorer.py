@@ -696,5 +696,5 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", add_run_note, priority=600)  # after cite.py's block (default priority 500)
     app.connect("doctree-resolved", link_figures)
     app.connect("html-collect-pages", collect_figure_pages)
-    app.connect("html-page-context", page_scripts)
+    app.connect("html-page-context", page_scripts, priority=400)  # before cite.drop_thebe replaces the list
     app.connect("build-finished", copy_vendor)

@@ -1,6 +1,7 @@
 /* The events explorer: filters over the table the page already holds (it works without this script).
  * Filter state lives in the query string (?track=crypto-no&from=2021&to=2021&actor=pboc&province=CN-HI&
- * confidence=stated&q=word), so a filtered view can be linked; the count of rows shown is always visible;
+ * confidence=stated&search=word; not "q", which Sphinx's searchtools.js
+ * takes as a search to run on any page), so a filtered view can be linked; the count of rows shown is always visible;
  * "Download CSV" saves the rows shown. Only textContent and DOM properties are set: no data becomes markup. */
 (function () {
   "use strict";
@@ -15,7 +16,7 @@
   for (const tr of table.querySelectorAll("tbody tr")) rows.set(tr.id.replace(/^event-/, ""), tr);
   const years = records.map((r) => r.year);
   const minYear = Math.min(...years), maxYear = Math.max(...years);
-  const KEYS = ["track", "from", "to", "actor", "province", "confidence", "q"];
+  const KEYS = ["track", "from", "to", "actor", "province", "confidence", "search"];
 
   function el(tag, props, children) {
     const node = document.createElement(tag);
@@ -33,7 +34,7 @@
     const input = el("input", { type: "number", name: name, id: "explorer-" + name, min: minYear, max: maxYear, placeholder: String(value) });
     return el("label", { htmlFor: input.id }, [label + " ", input]);
   }
-  const search = el("input", { type: "search", name: "q", id: "explorer-q", placeholder: "English or 中文" });
+  const search = el("input", { type: "search", name: "search", id: "explorer-search", placeholder: "English or 中文" });
   const download = el("button", { type: "button", id: "explorer-download", textContent: "Download CSV of the rows shown" });
   const reset = el("button", { type: "reset", id: "explorer-reset", textContent: "Clear filters" });
   const form = el("form", { id: "explorer-form", role: "search", ariaLabel: "Filter the events" }, [
@@ -43,7 +44,7 @@
     select("actor", "Body", data.actors),
     select("province", "Province", data.provinces),
     select("confidence", "Confidence", data.confidence),
-    el("label", { htmlFor: "explorer-q" }, ["Search ", search]),
+    el("label", { htmlFor: "explorer-search" }, ["Search ", search]),
     reset, download,
   ]);
   form.addEventListener("submit", (e) => e.preventDefault());
@@ -66,9 +67,9 @@
     if (s.actor && !r.actors.includes(s.actor)) return false;
     if (s.province && !r.provinces.includes(s.province)) return false;
     if (s.confidence && r.confidence !== s.confidence) return false;
-    if (s.q) {
+    if (s.search) {
       const haystack = fold(r.search + " " + Object.values(r.csv).join(" "));
-      for (const word of fold(s.q).split(/\s+/)) if (word && !haystack.includes(word)) return false;
+      for (const word of fold(s.search).split(/\s+/)) if (word && !haystack.includes(word)) return false;
     }
     return true;
   }
