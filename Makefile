@@ -58,10 +58,12 @@ test: setup
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile
 
 # JupyterLab from the pinned environment, on its python3 kernel (the venv's, with twotracks installed), opened
-# on notebooks/; a chapter saved there is stale to `make book` like any other edit.
+# on notebooks/, on loopback only (--allow-root only for root, e.g. in a container); a chapter saved there is
+# stale to `make book` like any other edit.
 lab: setup
 	$(PYTHON) -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks \
-		--ServerApp.ip=127.0.0.1 --MappingKernelManager.default_kernel_name=python3 $(LAB_ARGS)
+		--ServerApp.ip=127.0.0.1 --MappingKernelManager.default_kernel_name=python3 \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Times clean, no-op and incremental builds, the tests, the site's weight and the data at 10x and 100x, in a
 # temporary copy of the project; writes _build/bench/results.json. BENCH_ARGS="--repeat 5 --test-repeat 3".

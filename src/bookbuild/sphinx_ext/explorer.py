@@ -41,7 +41,7 @@ from sphinx.application import Sphinx
 from twotracks.figures import OKABE_ITO, TRACK_COLOURS, TRACK_LABELS, TRACK_MARKERS, TRACKS
 from twotracks.present import NOT_STATED, format_date
 
-from ..edition import cite_chapter, load_edition
+from ..edition import chapter_numbers, cite_chapter, load_edition
 from ..toc import ROOT, notebooks_in_toc
 from .pages import _Generated, _source_text, _xref
 
@@ -186,8 +186,6 @@ class EventsExplorer(_Generated):
         docname = self.env.docname
         events = load_events()
         sources = {row["source_id"]: row for row in read_rows(DATA / "sources.csv")}
-        from ..edition import chapter_numbers
-
         numbers = chapter_numbers()
         chapter_titles = {doc: f"Chapter {n}" for doc, n in numbers.items()}
         table = nodes.table(classes=["twotracks-explorer-table"], ids=["events-table"])
@@ -517,6 +515,7 @@ class FigureInfo:
     caption: str
     legend: str
     image: Path | None  # the glued image as the chapter shows it (its file in the build's source tree)
+    alt: str = ""  # the figure's alt text, as the chapter gives it
 
 
 def figure_info(app: Sphinx, name: str) -> FigureInfo | None:
@@ -529,14 +528,16 @@ def figure_info(app: Sphinx, name: str) -> FigureInfo | None:
     doctree = env.get_doctree(docname)
     figure = next((n for n in doctree.findall(nodes.figure) if labelid in n["ids"]), None)
     caption = legend = ""
-    image = None
+    image, alt = None, ""
     if figure is not None:
         caption = next((c.astext() for c in figure.findall(nodes.caption)), "")
         legend = next((lg.astext() for lg in figure.findall(nodes.legend)), "")
         img = next(iter(figure.findall(nodes.image)), None)
-        if img is not None and (Path(app.srcdir) / img["uri"]).is_file():
-            image = Path(app.srcdir) / img["uri"]
-    return FigureInfo(name, docname, ".".join(map(str, number)) if number else "", caption, legend, image)
+        if img is not None:
+            alt = img.get("alt", "")
+            if (Path(app.srcdir) / img["uri"]).is_file():
+                image = Path(app.srcdir) / img["uri"]
+    return FigureInfo(name, docname, ".".join(map(str, number)) if number else "", caption, legend, image, alt)
 
 
 def _e(text) -> str:
@@ -587,7 +588,7 @@ def figure_page(app: Sphinx, info: FigureInfo, source_line: str, out: Path) -> t
     citation = cite_chapter(edition, f"{FIGURES_FOLDER}/{name}", heading, None)
     chapter_uri = base + app.builder.get_target_uri(info.docname) + f"#{name}"
     chapter_title = app.env.titles[info.docname].astext() if info.docname in app.env.titles else info.docname
-    image = (f'<img src="{_e(name)}.png" alt="{_e(info.caption)}" class="twotracks-figure-image">'
+    image = (f'<img src="{_e(name)}.png" alt="{_e(info.alt or info.caption)}" class="twotracks-figure-image">'
              if (out / f"{name}.png").is_file() else "<p><em>No image file for this figure yet.</em></p>")
     parts = [f'<section id="{_e(name)}"><h1>{_e(heading)}</h1>',
              f'<p class="twotracks-figure-back">From <a href="{_e(chapter_uri)}">{_e(chapter_title)}</a> '
