@@ -157,3 +157,23 @@ def test_vendor_files_are_pinned_in_package_json_and_the_lock():
         assert lock["packages"][f"node_modules/{dependency}"]["version"] == version
         entry = lock["packages"][f"node_modules/{dependency}"]
         assert entry["integrity"].startswith("sha512-") and entry["license"] == "BSD-3-Clause"
+
+
+def test_figure_image_files_are_offered_when_written_else_the_glued_png_with_a_note(tmp_path):
+    folder, out = tmp_path / "figure-data", tmp_path / "site"
+    folder.mkdir()
+    out.mkdir()
+    glued = tmp_path / "glued.png"
+    glued.write_bytes(b"glued")
+    links, notes = explorer.image_downloads("fig-x", out, glued, folder)
+    assert (out / "fig-x.png").read_bytes() == b"glued" and "as shown in the chapter" in links[0]
+    assert notes == ["SVG: not yet written for this figure (notebooks/figure-data/fig-x.svg is missing)."]
+    for suffix in (".png", ".svg", "-dark.png"):  # the files publish_figure writes on the reader branch
+        (folder / f"fig-x{suffix}").write_bytes(suffix.encode())
+    links, notes = explorer.image_downloads("fig-x", out, glued, folder)
+    assert notes == [] and len(links) == 3
+    assert (out / "fig-x.png").read_bytes() == b".png" and (out / "fig-x.svg").read_bytes() == b".svg"
+    assert 'href="fig-x-dark.png"' in links[2]
+    # neither a PNG nor a glued image: a note, never a broken link
+    links, notes = explorer.image_downloads("fig-y", out, None, folder)
+    assert links == [] and len(notes) == 2

@@ -554,6 +554,27 @@ def _table_html(csv_text: str) -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
+IMAGE_FILES = ((".png", "PNG (slide size)"), (".svg", "SVG"), ("-dark.png", "PNG, dark background"))
+
+
+def image_downloads(name: str, out: Path, glued: Path | None, folder: Path) -> tuple[list[str], list[str]]:
+    """Copy a figure's image files (``folder``/fig-NAME.png, .svg, -dark.png, as publish_figure writes them) into
+    ``out``; without a PNG, the image glued in the chapter stands in. Returns the download links (HTML) and a
+    note for each file that is missing."""
+    downloads, notes = [], []
+    for suffix, label in IMAGE_FILES:
+        path = folder / f"{name}{suffix}"
+        if path.is_file():
+            shutil.copyfile(path, out / path.name)
+            downloads.append(f'<a href="{_e(path.name)}" download>{_e(label)}</a>')
+        elif suffix == ".png" and glued is not None:
+            shutil.copyfile(glued, out / f"{name}.png")
+            downloads.append(f'<a href="{_e(name)}.png" download>PNG (as shown in the chapter)</a>')
+        elif suffix != "-dark.png":
+            notes.append(f"{label}: not yet written for this figure (notebooks/figure-data/{name}{suffix} is missing).")
+    return downloads, notes
+
+
 def figure_page(app: Sphinx, info: FigureInfo, source_line: str, out: Path) -> tuple[str, dict]:
     """Write a figure's downloads into ``out`` (the site's figures/ folder) and return its page's body."""
     name = info.name
@@ -571,17 +592,7 @@ def figure_page(app: Sphinx, info: FigureInfo, source_line: str, out: Path) -> t
     (folder / "datapackage.json").write_text(descriptor, encoding="utf-8")
     (out / f"{name}-datapackage.zip").write_bytes(zip_bytes({f"{name}/{name}.csv": csv_text.encode(),
                                                              f"{name}/datapackage.json": descriptor.encode()}))
-    downloads, notes = [], []
-    for suffix, label in ((".png", "PNG (slide size)"), (".svg", "SVG"), ("-dark.png", "PNG, dark background")):
-        path = FIGURE_DATA / f"{name}{suffix}"
-        if path.is_file():
-            shutil.copyfile(path, out / path.name)
-            downloads.append(f'<a href="{_e(path.name)}" download>{_e(label)}</a>')
-        elif suffix == ".png" and info.image:
-            shutil.copyfile(info.image, out / f"{name}.png")
-            downloads.append(f'<a href="{_e(name)}.png" download>PNG (as shown in the chapter)</a>')
-        elif suffix != "-dark.png":
-            notes.append(f"{label}: not yet written for this figure (notebooks/figure-data/{name}{suffix} is missing).")
+    downloads, notes = image_downloads(name, out, info.image, FIGURE_DATA)
     downloads.append(f'<a href="{_e(name)}-datapackage.zip" download>Data package (CSV + datapackage.json, zip)</a>')
     downloads.append(f'<a href="{_e(name)}/{_e(name)}.csv" download>Plotted data (CSV)</a>')
     downloads.append(f'<a href="{_e(name)}/datapackage.json">datapackage.json</a>')
