@@ -177,3 +177,11 @@ def test_figure_image_files_are_offered_when_written_else_the_glued_png_with_a_n
     # neither a PNG nor a glued image: a note, never a broken link
     links, notes = explorer.image_downloads("fig-y", out, None, folder)
     assert links == [] and len(notes) == 2
+
+
+def test_the_palette_read_from_twotracks_figures_is_the_one_it_defines():
+    import twotracks.figures as figures
+
+    palette = explorer.house_palette()
+    for name in ("OKABE_ITO", "TRACKS", "TRACK_COLOURS", "TRACK_LABELS", "TRACK_MARKERS"):
+        assert palette[name] == getattr(figures, name)

@@ -38,13 +38,29 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from twotracks.figures import OKABE_ITO, TRACK_COLOURS, TRACK_LABELS, TRACK_MARKERS, TRACKS
 from twotracks.present import NOT_STATED, format_date
 
 from ..edition import chapter_numbers, cite_chapter, load_edition
 from ..toc import ROOT, notebooks_in_toc
 from .pages import _Generated, _source_text, _xref
 
+
+
+def house_palette(path: Path = ROOT / "src" / "twotracks" / "figures.py") -> dict:
+    """The palette constants of twotracks.figures, read from its source: the one definition, without importing
+    matplotlib into the Sphinx build (that import alone would cost about a tenth of a clean build)."""
+    wanted = ("OKABE_ITO", "TRACKS", "TRACK_COLOURS", "TRACK_LABELS", "TRACK_MARKERS")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    statements = [n for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1
+                  and getattr(n.targets[0], "id", None) in wanted]
+    namespace: dict = {"__builtins__": {}}
+    exec(compile(ast.Module(body=statements, type_ignores=[]), str(path), "exec"), namespace)  # literals only
+    return {name: namespace[name] for name in wanted}
+
+
+_PALETTE = house_palette()
+OKABE_ITO, TRACKS, TRACK_COLOURS = _PALETTE["OKABE_ITO"], _PALETTE["TRACKS"], _PALETTE["TRACK_COLOURS"]
+TRACK_LABELS, TRACK_MARKERS = _PALETTE["TRACK_LABELS"], _PALETTE["TRACK_MARKERS"]
 DATA = ROOT / "data"
 FIGURE_DATA = ROOT / "notebooks" / "figure-data"
 NODE_MODULES = ROOT / "node_modules"
@@ -288,6 +304,7 @@ def forget(app: Sphinx) -> None:
     """Read the notebooks afresh in each build (the caches only spare re-reading them for every page)."""
     chapter_texts.cache_clear()
     figure_names.cache_clear()
+    _DOCTREES.clear()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -299,7 +316,7 @@ def source_lines() -> dict[str, str]:
     lines = {}
     for path in notebooks_in_toc():
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] != "code":
+            if cell["cell_type"] != "code" or "publish_figure" not in "".join(cell["source"]):
                 continue
             try:
                 tree = ast.parse("".join(cell["source"]))
@@ -518,6 +535,16 @@ class FigureInfo:
     alt: str = ""  # the figure's alt text, as the chapter gives it
 
 
+_DOCTREES: dict = {}
+
+
+def _doctree(env, docname: str):
+    """A chapter's doctree, unpickled once per build however many figures it has."""
+    if docname not in _DOCTREES:
+        _DOCTREES[docname] = env.get_doctree(docname)
+    return _DOCTREES[docname]
+
+
 def figure_info(app: Sphinx, name: str) -> FigureInfo | None:
     env = app.env
     label = env.get_domain("std").labels.get(name)
@@ -525,7 +552,7 @@ def figure_info(app: Sphinx, name: str) -> FigureInfo | None:
         return None
     docname, labelid, _ = label
     number = env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
-    doctree = env.get_doctree(docname)
+    doctree = _doctree(env, docname)
     figure = next((n for n in doctree.findall(nodes.figure) if labelid in n["ids"]), None)
     caption = legend = ""
     image, alt = None, ""
@@ -700,7 +727,18 @@ def page_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, d
         app.add_js_file("explorer.js", defer="defer")
 
 
+def light_sidebars(app: Sphinx, config) -> None:
+    """Figure pages carry the logo and search but not the book's navigation tree: rendering that tree is most of
+    a page's cost, and nine more of them would add a fifth to a clean build. Each page links back to its
+    chapter. (Exact page names: a second wildcard pattern beside the theme's "**" would be a warning.)"""
+    sidebars = dict(config.html_sidebars or {})
+    for name in figure_names():
+        sidebars[f"{FIGURES_FOLDER}/{name}"] = ["navbar-logo.html", "search-field.html"]
+    config.html_sidebars = sidebars
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", light_sidebars)
     app.add_directive("events-explorer", EventsExplorer)
     app.add_directive("figure-pages", FigurePages)
     app.add_css_file("explorer.css")
