@@ -108,3 +108,16 @@ def test_each_chapter_figure_links_its_page(project, base_url, page):
     page.click("a:has-text('Figure page') >> nth=0")
     assert page.url.endswith("/figures/fig-two-tracks-timeline.html")
     assert "make lab" in page.goto(f"{base_url}/notebooks/01_two_tracks_over_time.html").text()
+
+
+def test_without_javascript_the_whole_table_is_there(project, base_url, browser):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/book/explorer.html?track=crypto-no", wait_until="load")
+        rows = page.locator("#events-table tbody tr")
+        assert rows.count() == len(_table(project, "events.csv"))
+        assert page.locator("#events-table tbody tr:visible").count() == rows.count()
+        assert page.locator("#explorer-form").count() == 0  # no controls that could not work
+    finally:
+        context.close()

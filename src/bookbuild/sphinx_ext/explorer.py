@@ -286,9 +286,12 @@ class FigurePages(_Generated):
         for name in figure_names():
             uri = posixpath.relpath(f"{FIGURES_FOLDER}/{name}.html", posixpath.dirname(self.env.docname) or ".")
             paragraph = nodes.paragraph()
-            paragraph += nodes.reference("", "", _xref(self.env.docname, "numref", name, "Fig. {number}"), refuri=uri)
+            paragraph += nodes.reference("", f"Page of {name}", refuri=uri)
             paragraph += nodes.Text(": ")
+            paragraph += _xref(self.env.docname, "numref", name, "Fig. {number}")
+            paragraph += nodes.Text(", ")
             paragraph += _xref(self.env.docname, "ref", name)
+            paragraph += nodes.Text(" (in its chapter)")
             items += nodes.list_item("", paragraph)
         return [items]
 
@@ -304,7 +307,6 @@ def forget(app: Sphinx) -> None:
     """Read the notebooks afresh in each build (the caches only spare re-reading them for every page)."""
     chapter_texts.cache_clear()
     figure_names.cache_clear()
-    _DOCTREES.clear()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -535,14 +537,33 @@ class FigureInfo:
     alt: str = ""  # the figure's alt text, as the chapter gives it
 
 
-_DOCTREES: dict = {}
+FIGURES_KEY = "twotracks_figures"
 
 
-def _doctree(env, docname: str):
-    """A chapter's doctree, unpickled once per build however many figures it has."""
-    if docname not in _DOCTREES:
-        _DOCTREES[docname] = env.get_doctree(docname)
-    return _DOCTREES[docname]
+def note_figures(app: Sphinx, doctree: nodes.document) -> None:
+    """Keep each chapter figure's caption, legend, alt text and image in the environment as the chapter is
+    read, so that the figure pages need not unpickle the chapters' doctrees (a tenth of a clean build)."""
+    docname = app.env.docname
+    if not docname.startswith("notebooks/"):
+        return
+    found = getattr(app.env, FIGURES_KEY, {})
+    for figure in doctree.findall(nodes.figure):
+        img = next(iter(figure.findall(nodes.image)), None)
+        for labelid in figure["ids"]:
+            found[labelid] = {
+                "docname": docname,
+                "caption": next((c.astext() for c in figure.findall(nodes.caption)), ""),
+                "legend": next((lg.astext() for lg in figure.findall(nodes.legend)), ""),
+                "alt": img.get("alt", "") if img is not None else "",
+                "uri": img["uri"] if img is not None else "",
+            }
+    setattr(app.env, FIGURES_KEY, found)
+
+
+def purge_figures(app: Sphinx, env, docname: str) -> None:
+    found = getattr(env, FIGURES_KEY, {})
+    for labelid in [k for k, v in found.items() if v["docname"] == docname]:
+        del found[labelid]
 
 
 def figure_info(app: Sphinx, name: str) -> FigureInfo | None:
@@ -552,19 +573,10 @@ def figure_info(app: Sphinx, name: str) -> FigureInfo | None:
         return None
     docname, labelid, _ = label
     number = env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
-    doctree = _doctree(env, docname)
-    figure = next((n for n in doctree.findall(nodes.figure) if labelid in n["ids"]), None)
-    caption = legend = ""
-    image, alt = None, ""
-    if figure is not None:
-        caption = next((c.astext() for c in figure.findall(nodes.caption)), "")
-        legend = next((lg.astext() for lg in figure.findall(nodes.legend)), "")
-        img = next(iter(figure.findall(nodes.image)), None)
-        if img is not None:
-            alt = img.get("alt", "")
-            if (Path(app.srcdir) / img["uri"]).is_file():
-                image = Path(app.srcdir) / img["uri"]
-    return FigureInfo(name, docname, ".".join(map(str, number)) if number else "", caption, legend, image, alt)
+    seen = getattr(env, FIGURES_KEY, {}).get(labelid, {})
+    image = Path(app.srcdir) / seen["uri"] if seen.get("uri") else None
+    return FigureInfo(name, docname, ".".join(map(str, number)) if number else "", seen.get("caption", ""),
+                      seen.get("legend", ""), image if image is not None and image.is_file() else None, seen.get("alt", ""))
 
 
 def _e(text) -> str:
@@ -743,7 +755,9 @@ def setup(app: Sphinx) -> None:
     app.add_directive("figure-pages", FigurePages)
     app.add_css_file("explorer.css")
     app.connect("builder-inited", forget)
-    app.connect("doctree-read", add_run_note, priority=600)  # after cite.py's block (default priority 500)
+    app.connect("doctree-read", add_run_note, priority=600)
+    app.connect("doctree-read", note_figures)
+    app.connect("env-purge-doc", purge_figures)  # after cite.py's block (default priority 500)
     app.connect("doctree-resolved", link_figures)
     app.connect("html-collect-pages", collect_figure_pages)
     app.connect("html-page-context", page_scripts, priority=400)  # before cite.drop_thebe replaces the list
