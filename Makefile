@@ -3,6 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
+LAB_VENV ?= .venv-lab
 DATA ?= data
 BOOTSTRAP_PYTHON ?= python3
 # pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it).
@@ -19,7 +20,7 @@ help:
 	@echo "make execute   re-execute the notebooks whose inputs changed"
 	@echo "make bench     time the build and the tests in a temporary copy; BENCH_ARGS='--repeat 5' for more runs"
 	@echo "make datadict  regenerate the data dictionary in data/README.md from data/datapackage.json"
-	@echo "make lock      regenerate requirements.lock from requirements.in"
+	@echo "make lock      regenerate requirements.lock from requirements.in (and requirements-lab.lock)"
 	@echo "make clean     remove _build (keeps .venv)"
 
 # The environment is rebuilt when the lock or the package metadata changes. cffconvert is there only for its
@@ -54,14 +55,23 @@ book: execute
 pdf: book
 	$(PYTHON) -m bookbuild.pdf
 
-test: setup
+test: setup $(LAB_VENV)/.installed
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile
 
-# JupyterLab from the pinned environment, on its python3 kernel (the venv's, with twotracks installed), opened
-# on notebooks/, on loopback only (--allow-root only for root, e.g. in a container); a chapter saved there is
-# stale to `make book` like any other edit.
-lab: setup
-	$(PYTHON) -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks \
+# JupyterLab runs from its own pinned environment (requirements-lab.lock, resolved against requirements.lock) and
+# opens the chapters on the project's kernel: the python3 kernel it is given is $(VENV)'s Python, the pinned
+# environment that `make book` executes the notebooks with. Kept apart because JupyterLab's dependencies make
+# every `import jsonschema` in the build environment compile a grammar (1.5 s per process, Sphinx included).
+# Loopback only; --allow-root only for root (e.g. in a container); a chapter saved there is stale to `make book`.
+$(LAB_VENV)/.installed: requirements-lab.lock
+	@test -x $(LAB_VENV)/bin/python || $(BOOTSTRAP_PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.lock
+	@touch $@
+
+lab: setup $(LAB_VENV)/.installed
+	$(PYTHON) -m ipykernel install --prefix "$(abspath $(LAB_VENV))" --name python3 \
+		--display-name "Python 3 (twotracks, pinned)" > /dev/null
+	$(LAB_VENV)/bin/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks \
 		--ServerApp.ip=127.0.0.1 --MappingKernelManager.default_kernel_name=python3 \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
@@ -77,6 +87,9 @@ lock:
 	rm -rf .lock-venv && $(BOOTSTRAP_PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
 	.lock-venv/bin/pip freeze --all | grep -v '^pip==' > requirements.lock
+	rm -rf .lock-venv && $(BOOTSTRAP_PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements-lab.in -c requirements.lock
+	.lock-venv/bin/pip freeze --all | grep -v '^pip==' > requirements-lab.lock
 	rm -rf .lock-venv
 
 clean:

@@ -17,7 +17,7 @@ from twotracks.paths import ROOT
 
 VENV_BIN = Path(sys.executable).parent
 COPY_IGNORE = shutil.ignore_patterns(".venv", ".lock-venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "_generated",
-                                     "node_modules")
+                                     "node_modules", ".venv-lab")
 CHAPTER = "notebooks/01_two_tracks_over_time.ipynb"
 
 

@@ -16,6 +16,9 @@ import urllib.request
 import pytest
 
 from project_copies import CHAPTER, VENV_BIN, copy_project, stale
+from twotracks.paths import ROOT
+
+LAB_VENV = ROOT / ".venv-lab"  # made by `make lab` (and by `make test`) from requirements-lab.lock
 
 START_TIMEOUT = 90  # seconds for the server to answer
 
@@ -34,7 +37,8 @@ def _api(url: str, method: str = "GET", body: dict | None = None) -> dict | list
 
 
 def test_make_lab_serves_the_notebooks_on_loopback_and_a_saved_chapter_is_stale(tmp_path):
-    pytest.importorskip("jupyterlab")
+    if not (LAB_VENV / ".installed").is_file():
+        pytest.skip("no JupyterLab environment: `make test` (or `make lab`) makes .venv-lab first")
     project = copy_project(tmp_path / "project")
     port, token, venv = _free_port(), secrets.token_hex(16), VENV_BIN.parent
     env = {**os.environ, "PYTHONPATH": str(project / "src"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
@@ -42,7 +46,7 @@ def test_make_lab_serves_the_notebooks_on_loopback_and_a_saved_chapter_is_stale(
     args = f"--no-browser --ServerApp.port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
     log = (tmp_path / "lab.log").open("w")
     server = subprocess.Popen(["make", "lab", f"VENV={venv}", "-o", f"{venv}/.installed", "-o", "node_modules/.package-lock.json",
-                               f"LAB_ARGS={args}"], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               f"LAB_VENV={LAB_VENV}", "-o", f"{LAB_VENV}/.installed", f"LAB_ARGS={args}"], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}/api"
     try:
@@ -58,7 +62,10 @@ def test_make_lab_serves_the_notebooks_on_loopback_and_a_saved_chapter_is_stale(
         names = {item["name"] for item in listing["content"]}
         expected = {p.name for p in (project / "notebooks").glob("*.ipynb")}
         assert expected and expected <= names
-        assert _api(f"{base}/kernelspecs?token={token}")["default"] == "python3"
+        specs = _api(f"{base}/kernelspecs?token={token}")
+        assert specs["default"] == "python3"
+        # the project's kernel: the main environment's Python (where twotracks is installed), not the lab's own
+        assert specs["kernelspecs"]["python3"]["spec"]["argv"][0] == str(venv / "bin" / "python")
         # only on loopback: the address the server listens on is 127.0.0.1
         with socket.socket() as probe:
             outside = [a for a in socket.gethostbyname_ex(socket.gethostname())[2] if not a.startswith("127.")]
