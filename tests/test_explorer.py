@@ -185,3 +185,18 @@ def test_the_palette_read_from_twotracks_figures_is_the_one_it_defines():
     palette = explorer.house_palette()
     for name in ("OKABE_ITO", "TRACKS", "TRACK_COLOURS", "TRACK_LABELS", "TRACK_MARKERS"):
         assert palette[name] == getattr(figures, name)
+
+
+def test_explorer_table_escapes_every_value_and_links_source_and_chapter():
+    planted = "<script>window.__planted = 3</script>"
+    event = explorer.Event({"event_id": 'e"1', "date": "2017-09-04", "date_precision": "day", "track": "crypto-no",
+                            "kind": "ban", "title": planted, "place": "<b>Hainan</b>", "source_id": "s1", "confidence": "stated"},
+                           [{"actor_id": "a", "name_en": "A & B", "name_zh": "中国<i>", "name_pinyin": "x", "role": "issuer"}],
+                           [], ["notebooks/01_two_tracks_over_time"])
+    sources = {"s1": {"title": "T<", "publisher": "P", "date": "2017", "url": 'https://example.org/?a=1&b="2"'}}
+    table = explorer.explorer_table([event], sources, {"notebooks/01_two_tracks_over_time": "Chapter 1"}, "book/explorer")
+    assert "<script>" not in table and "<b>" not in table and "<i>" not in table
+    assert "&lt;script&gt;" in table and "A &amp; B" in table and 'id="event-e&quot;1"' in table
+    assert '<td>4 Sep 2017</td>' in table
+    assert 'href="references.html#cite-s1"' in table and 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in table
+    assert 'href="../notebooks/01_two_tracks_over_time.html"' in table and ">Chapter 1</a>" in table

@@ -42,7 +42,7 @@ from twotracks.present import NOT_STATED, format_date
 
 from ..edition import chapter_numbers, cite_chapter, load_edition
 from ..toc import ROOT, notebooks_in_toc
-from .pages import _Generated, _source_text, _xref
+from .pages import REFERENCES_DOC, _Generated, _xref
 
 
 
@@ -169,15 +169,6 @@ def load_events(data: Path = DATA) -> list[Event]:
 EXPLORER_COLUMNS = ("Date", "Track", "Kind", "Title", "Issuing bodies", "Place", "Confidence", "Source", "Chapter")
 
 
-def _cell(*children) -> nodes.entry:
-    entry = nodes.entry()
-    paragraph = nodes.paragraph()
-    for child in children:
-        paragraph += nodes.Text(child) if isinstance(child, str) else child
-    entry += paragraph
-    return entry
-
-
 def explorer_record(event: Event, sources: dict[str, dict[str, str]], chapter_titles: dict[str, str]) -> dict:
     """What the script filters on, and the row of the CSV download (plain text, as shown)."""
     row = event.row
@@ -197,72 +188,59 @@ def explorer_record(event: Event, sources: dict[str, dict[str, str]], chapter_ti
             "provinces": [p["province_code"] for p in event.provinces], "search": search, "csv": csv_row}
 
 
+def _link(href: str, text: str, external: bool = False) -> str:
+    rel = ' class="reference external" rel="noopener"' if external else ' class="reference internal"'
+    return f'<a href="{html.escape(href, quote=True)}"{rel}>{html.escape(text)}</a>'
+
+
+def explorer_table(events: list[Event], sources: dict[str, dict[str, str]], chapter_titles: dict[str, str],
+                   docname: str) -> str:
+    """The whole table as HTML, every value escaped. Written directly rather than as docutils nodes: a table of
+    every event as nodes and cross-references cost a clean build a tenth more; the links are computed here."""
+    here = posixpath.dirname(docname) or "."
+
+    def page(doc: str) -> str:
+        return posixpath.relpath(f"{doc}.html", here)
+
+    e = html.escape
+    head = "".join(f"<th>{e(c)}</th>" for c in EXPLORER_COLUMNS)
+    rows = []
+    for event in events:
+        row = event.row
+        bodies = []
+        for b in event.bodies:
+            text = e(b["name_en"] + (f" ({b['abbreviation']})" if b.get("abbreviation") else ""))
+            if b.get("name_zh"):
+                text += f' <span class="hanzi" lang="zh-Hans">{e(b["name_zh"])}</span>'
+            if b.get("name_pinyin"):
+                text += f' <em lang="zh-Latn-pinyin">{e(b["name_pinyin"])}</em>'
+            bodies.append(f"<p>{text} ({e(human(b['role']).lower())})</p>")
+        source = sources.get(row["source_id"])
+        label = f"{source['title']} ({source['publisher']}, {source['date']})" if source else row["source_id"]
+        source_html = _link(f"{page(REFERENCES_DOC)}#cite-{row['source_id']}", label)
+        if source and source.get("url"):
+            source_html += " (" + _link(source["url"], "original", external=True) + ")"
+        chapters = "".join(f"<p>{_link(page(doc), chapter_titles.get(doc, doc))}</p>" for doc in event.chapters)
+        cells = [e(event.date_text), e(TRACK_LABELS.get(row["track"], human(row["track"]))), e(human(row["kind"])),
+                 f"<strong>{e(row['title'])}</strong>", "".join(bodies) or e(NOT_STATED),
+                 e(row.get("place") or "mainland / not local"), e(human(row["confidence"])), source_html,
+                 chapters or "no chapter yet"]
+        rows.append(f'<tr id="event-{e(event.id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return (f'<div class="pst-scrollable-table-container"><table class="table twotracks-explorer-table" id="events-table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+
+
 class EventsExplorer(_Generated):
     def build(self):
         docname = self.env.docname
         events = load_events()
         sources = {row["source_id"]: row for row in read_rows(DATA / "sources.csv")}
-        numbers = chapter_numbers()
-        chapter_titles = {doc: f"Chapter {n}" for doc, n in numbers.items()}
-        table = nodes.table(classes=["twotracks-explorer-table"], ids=["events-table"])
-        group = nodes.tgroup(cols=len(EXPLORER_COLUMNS))
-        table += group
-        group.extend(nodes.colspec(colwidth=1) for _ in EXPLORER_COLUMNS)
-        head = nodes.thead()
-        header = nodes.row()
-        for title in EXPLORER_COLUMNS:
-            header += _cell(title)
-        head += header
-        group += head
-        body = nodes.tbody()
-        records = []
-        for event in events:
-            row = event.row
-            tr = nodes.row(ids=[f"event-{event.id}"])
-            tr += _cell(event.date_text)
-            tr += _cell(TRACK_LABELS.get(row["track"], human(row["track"])))
-            tr += _cell(human(row["kind"]))
-            tr += _cell(nodes.strong(text=row["title"]))
-            bodies = nodes.entry()
-            for b in event.bodies:
-                paragraph = nodes.paragraph()
-                paragraph += nodes.Text(b["name_en"] + (f" ({b['abbreviation']})" if b.get("abbreviation") else ""))
-                if b.get("name_zh"):
-                    paragraph += nodes.Text(" ")
-                    paragraph += nodes.inline(b["name_zh"], b["name_zh"], classes=["hanzi"])
-                if b.get("name_pinyin"):
-                    paragraph += nodes.Text(" ")
-                    paragraph += nodes.emphasis(text=b["name_pinyin"])
-                paragraph += nodes.Text(f" ({human(b['role']).lower()})")
-                bodies += paragraph
-            if not event.bodies:
-                bodies += nodes.paragraph(text=NOT_STATED)
-            tr += bodies
-            tr += _cell(row.get("place") or "mainland / not local")
-            tr += _cell(human(row["confidence"]))
-            source_cell = _cell(_source_text(sources, row["source_id"], docname))
-            url = sources.get(row["source_id"], {}).get("url")
-            if url:
-                source_cell[0] += nodes.Text(" (")
-                source_cell[0] += nodes.reference("", "original", refuri=url)
-                source_cell[0] += nodes.Text(")")
-            tr += source_cell
-            chapters = nodes.entry()
-            for doc in event.chapters:
-                paragraph = nodes.paragraph()
-                paragraph += _xref(docname, "doc", "/" + doc, chapter_titles.get(doc))
-                chapters += paragraph
-            if not event.chapters:
-                chapters += nodes.paragraph(text="no chapter yet")
-            tr += chapters
-            body += tr
-            records.append(explorer_record(event, sources, chapter_titles))
-        group += body
+        chapter_titles = {doc: f"Chapter {n}" for doc, n in chapter_numbers().items()}
+        records = [explorer_record(event, sources, chapter_titles) for event in events]
         actors = {}
         for event in events:
             for b in event.bodies:
-                label = b["name_en"] + (f" {b['name_zh']}" if b.get("name_zh") else "")
-                actors[b["actor_id"]] = label
+                actors[b["actor_id"]] = b["name_en"] + (f" {b['name_zh']}" if b.get("name_zh") else "")
         provinces = {p["province_code"]: f"{p['name_en']} {p['name_zh']}" for e in events for p in e.provinces}
         payload = {
             "records": records,
@@ -274,6 +252,7 @@ class EventsExplorer(_Generated):
         }
         data = nodes.raw("", f'<script type="application/json" id="explorer-data">{script_json(payload)}</script>',
                          format="html")
+        table = nodes.raw("", explorer_table(events, sources, chapter_titles, docname), format="html")
         count = nodes.paragraph(ids=["explorer-count"], classes=["twotracks-explorer-count"])
         count += nodes.Text(f"{len(events)} events (all).")
         controls = nodes.container(ids=["explorer-controls"], classes=["twotracks-explorer-controls"])
