@@ -200,3 +200,12 @@ def test_explorer_table_escapes_every_value_and_links_source_and_chapter():
     assert '<td>4 Sep 2017</td>' in table
     assert 'href="references.html#cite-s1"' in table and 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in table
     assert 'href="../notebooks/01_two_tracks_over_time.html"' in table and ">Chapter 1</a>" in table
+
+
+def test_swimlanes_have_one_lane_per_exchange():
+    name = "fig-exchange-swimlanes"
+    with figure_data_path(name).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    spec = explorer.chart_spec(name, explorer.chart_rows(name, rows))
+    lanes = {v[spec["encoding"]["y"]["field"]] for v in spec["data"]["values"]}
+    assert len(lanes) == len({r["exchange_id"] for r in rows})

@@ -408,11 +408,13 @@ def chart_rows(name: str, rows: list[dict[str, str]], data: Path = DATA, base: s
             source = sources.get(source_id, {})
             extra["source"] = f"{source.get('title', source_id)} ({source.get('publisher', '')}, {source.get('date', '')})"
             extra["link"] = source.get("url") or f"{base}book/references.html#cite-{source_id}"
+        if name == "fig-exchange-swimlanes":  # one lane per exchange; the exchanges are actors (kind exchange)
+            actor = actors.get(row.get("exchange_id", ""), {})
+            extra["exchange"] = actor.get("name_en", row.get("exchange_id", "")) + (f" {actor['name_zh']}" if actor.get("name_zh") else "")
         if row.get("event_id"):
             extra["bodies"] = "; ".join(bodies.get(row["event_id"], [])) or NOT_STATED
         elif name == "fig-exchange-swimlanes":
-            actor = actors.get(row.get("exchange_id", ""), {})  # the exchanges are actors (kind exchange)
-            extra["bodies"] = actor.get("name_en", row.get("exchange_id", "")) + (f" {actor['name_zh']}" if actor.get("name_zh") else "")
+            extra["bodies"] = extra["exchange"]
         elif name == "fig-regional-timeline":
             extra["bodies"] = f"{row.get('place') or row.get('province')} ({row.get('level', '')} government)"
         if "track" in row:
@@ -463,14 +465,15 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
         return {**base, "height": 200, "mark": {"type": "point", "size": 110, "strokeWidth": 1.6, "cursor": "pointer"},
                 "encoding": {
                     "x": {"field": "_start", "type": "temporal", "title": None},
-                    "y": {"field": "_bodies", "type": "nominal", "title": None},
+                    "y": {"field": "_exchange", "type": "nominal", "title": None},
                     "color": {"field": "direction", "type": "nominal", "title": "Move",
                               "scale": {"domain": shown, "range": [directions[d][1] for d in shown]}},
                     "shape": {"field": "direction", "type": "nominal", "legend": None,
                               "scale": {"domain": shown, "range": [SHAPES[directions[d][0]] for d in shown]}},
                     "filled": filled,
-                    "tooltip": _tooltip(("title", "Move"), ("_date_shown", "Date"), ("_bodies", "Exchange"),
-                                        ("kind", "Kind"), ("_source", "Source"), ("confidence", "Confidence")),
+                    "tooltip": _tooltip(("title", "Move"), ("_date_shown", "Date"), ("_exchange", "Exchange"),
+                                        ("_bodies", "Bodies"), ("kind", "Kind"), ("_source", "Source"),
+                                        ("confidence", "Confidence")),
                     "href": {"field": "_link"},
                 }}
     if name == "fig-regional-timeline":
