@@ -441,8 +441,11 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
     }
     hover_event = _tooltip(("title", "Event"), ("_date_shown", "Date"), ("_bodies", "Bodies"), ("_source", "Source"),
                            ("confidence", "Confidence"))
-    filled = {"field": "_exact", "type": "nominal", "scale": {"domain": ["dated to the day", "dated to the month", "dated to the year"],
-                                                              "range": [True, False, False]}, "legend": None}
+
+    def filled(test: str, colour: dict) -> dict:
+        """Filled marks where ``test`` holds (dated to the day, an instrument's own date), hollow (white) otherwise,
+        as in the static figure; ``colour`` is the colour channel whose scale fills them."""
+        return {"condition": {"test": test, **colour}, "value": "white"}
     if name == "fig-two-tracks-timeline":
         tracks = [t for t in TRACKS if any(v.get("track") == t for v in values)]
         return {**base, "height": 220, "mark": {"type": "point", "size": 90, "strokeWidth": 1.6, "cursor": "pointer"},
@@ -452,9 +455,10 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
                     "yOffset": {"field": "event_id", "type": "nominal", "legend": None, "scale": {"paddingOuter": 0.3}},
                     "color": {"field": "track", "type": "nominal", "title": "Track",
                               "scale": {"domain": tracks, "range": [TRACK_COLOURS[t] for t in tracks]}},
+                    "fill": filled("datum.date_precision === 'day'", {"field": "track", "type": "nominal", "legend": None,
+                                   "scale": {"domain": tracks, "range": [TRACK_COLOURS[t] for t in tracks]}}),
                     "shape": {"field": "track", "type": "nominal", "legend": None,
                               "scale": {"domain": tracks, "range": [SHAPES[TRACK_MARKERS[t]] for t in tracks]}},
-                    "filled": filled,
                     "tooltip": hover_event,
                     "href": {"field": "_link"},
                 }}
@@ -462,20 +466,31 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
         directions = {"exit": ("v", TRACK_COLOURS["crypto-no"]), "return": ("^", TRACK_COLOURS["blockchain-yes"]),
                       "rumour": ("o", OKABE_ITO["grey"])}
         shown = [d for d in directions if any(v.get("direction") == d for v in values)]
-        return {**base, "height": 200, "mark": {"type": "point", "size": 110, "strokeWidth": 1.6, "cursor": "pointer"},
-                "encoding": {
-                    "x": {"field": "_start", "type": "temporal", "title": None},
-                    "y": {"field": "_exchange", "type": "nominal", "title": None},
-                    "color": {"field": "direction", "type": "nominal", "title": "Move",
-                              "scale": {"domain": shown, "range": [directions[d][1] for d in shown]}},
-                    "shape": {"field": "direction", "type": "nominal", "legend": None,
-                              "scale": {"domain": shown, "range": [SHAPES[directions[d][0]] for d in shown]}},
-                    "filled": filled,
-                    "tooltip": _tooltip(("title", "Move"), ("_date_shown", "Date"), ("_exchange", "Exchange"),
-                                        ("_bodies", "Bodies"), ("kind", "Kind"), ("_source", "Source"),
-                                        ("confidence", "Confidence")),
-                    "href": {"field": "_link"},
-                }}
+        moves = {
+            "transform": [{"filter": "datum.exchange_id !== ''"}],
+            "mark": {"type": "point", "size": 110, "strokeWidth": 1.6, "cursor": "pointer"},
+            "encoding": {
+                "y": {"field": "_exchange", "type": "nominal", "title": None},
+                "color": {"field": "direction", "type": "nominal", "title": "Move",
+                          "scale": {"domain": shown, "range": [directions[d][1] for d in shown]}},
+                "fill": filled("datum.date_precision === 'day'", {"field": "direction", "type": "nominal", "legend": None,
+                               "scale": {"domain": shown, "range": [directions[d][1] for d in shown]}}),
+                "shape": {"field": "direction", "type": "nominal", "legend": None,
+                          "scale": {"domain": shown, "range": [SHAPES[directions[d][0]] for d in shown]}},
+                "tooltip": _tooltip(("title", "Move"), ("_date_shown", "Date"), ("_exchange", "Exchange"),
+                                    ("_bodies", "Bodies"), ("kind", "Kind"), ("_source", "Source"),
+                                    ("confidence", "Confidence")),
+            }}
+        # rows without an exchange are the state's crypto-no events: the static figure's dashed lines
+        events = {
+            "transform": [{"filter": "datum.exchange_id === ''"}],
+            "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 2, "color": OKABE_ITO["grey"], "cursor": "pointer"},
+            "encoding": {"tooltip": _tooltip(("title", "State event"), ("_date_shown", "Date"), ("_bodies", "Bodies"),
+                                             ("_source", "Source"))},
+        }
+        return {**base, "height": 200, "encoding": {"x": {"field": "_start", "type": "temporal", "title": None},
+                                                    "href": {"field": "_link"}},
+                "layer": [events, moves]}
     if name == "fig-regional-timeline":
         return {**base, "height": 420, "mark": {"type": "point", "size": 70, "strokeWidth": 1.4, "cursor": "pointer",
                                                 "color": OKABE_ITO["blue"]},
@@ -484,14 +499,14 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
                     "y": {"field": "province", "type": "nominal", "title": None},
                     "shape": {"field": "date_kind", "type": "nominal", "title": "Date",
                               "scale": {"domain": ["issued", "by"], "range": [SHAPES["o"], SHAPES["<"]]}},
-                    "filled": {"field": "date_kind", "type": "nominal", "legend": None,
-                               "scale": {"domain": ["issued", "by"], "range": [True, False]}},
+                    "fill": filled("datum.date_kind === 'issued'", {"value": OKABE_ITO["blue"]}),
                     "tooltip": _tooltip(("title", "Policy"), ("_date_shown", "Date"), ("_bodies", "Issued by"),
                                         ("_source", "Source"), ("confidence", "Confidence")),
                     "href": {"field": "_link"},
                 }}
     if name == "fig-china-hashrate-share":
-        return {**base, "height": 260, "mark": {"type": "line", "point": {"size": 40, "cursor": "pointer"},
+        return {**base, "height": 260, "mark": {"type": "line", "point": {"size": 40, "cursor": "pointer", "filled": True,
+                                                                          "color": TRACK_COLOURS["crypto-no"]},
                                                 "color": TRACK_COLOURS["crypto-no"]},
                 "encoding": {
                     "x": {"field": "_start", "type": "temporal", "title": None},
