@@ -7,21 +7,23 @@ PYTHON := $(VENV)/bin/python
 # directory; execute, book and pdf build the project's own data/ and refuse another (see check-data below).
 DATA ?= $(or $(TWOTRACKS_DATA),data)
 unexport TWOTRACKS_DATA
+LAB_VENV ?= .venv-lab
 BOOTSTRAP_PYTHON ?= python3
 # pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it).
 JOBS ?= 2
 
-.PHONY: help setup recover check-data validate execute book pdf test lint bench datadict lock clean FORCE
+.PHONY: help setup recover check-data validate execute book pdf test lint lab bench datadict lock clean FORCE
 
 help:
 	@echo "make book      set up, validate the data, execute stale notebooks, build _build/html"
 	@echo "make pdf       make book, then print each chapter and the whole book to _build/pdf/ (installs chromium)"
 	@echo "make test      set up and run every test (nbval included)"
+	@echo "make lab       open the chapters in JupyterLab on the project's kernel (LAB_ARGS='--no-browser' etc.)"
 	@echo "make validate  validate a data directory: make validate DATA=path (default: data)"
 	@echo "make execute   re-execute the notebooks whose inputs changed"
 	@echo "make bench     time the build and the tests in a temporary copy; BENCH_ARGS='--repeat 5' for more runs"
 	@echo "make datadict  regenerate the data dictionary in data/README.md from data/datapackage.json"
-	@echo "make lock      regenerate requirements.lock from requirements.in"
+	@echo "make lock      regenerate requirements.lock from requirements.in (and requirements-lab.lock)"
 	@echo "make clean     remove _build (keeps .venv)"
 
 # The environment: uv (pinned, bootstrapped from PyPI into .tools/ by the system pip) creates the venv and
@@ -52,7 +54,14 @@ $(VENV)/.installed: requirements.lock pyproject.toml $(if $(VENV_BROKEN),FORCE)
 	$$install --no-deps cffconvert==2.0.0
 	@touch $@
 
-setup: $(VENV)/.installed
+# The site's JavaScript (Vega, Vega-Lite, vega-embed for the interactive figures), pinned in package.json and
+# package-lock.json and installed with `npm ci` from the npm registry; the Sphinx extension copies the builds
+# into the site's _static. Without npm the book still builds, with a note where the interactive charts would be.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund; \
+	else echo "npm not found: the figure pages are built without their interactive charts"; fi
+
+setup: $(VENV)/.installed node_modules/.package-lock.json
 
 FORCE:
 
@@ -80,13 +89,36 @@ recover: setup
 pdf: book
 	$(PYTHON) -m bookbuild.pdf
 
-test: lint
+test: lint $(LAB_VENV)/.installed
 	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile
 
 # ruff, pinned in the lock and configured in pyproject.toml (notebooks/ excluded): lint and format check.
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+
+# JupyterLab runs from its own pinned environment (requirements-lab.lock, resolved against requirements.lock) and
+# opens the chapters on the project's kernel: the python3 kernel it is given is $(VENV)'s Python, the pinned
+# environment that `make book` executes the notebooks with. Kept apart because JupyterLab's dependencies make
+# every `import jsonschema` in the build environment compile a grammar (1.5 s per process, Sphinx included).
+# Loopback only; --allow-root only for root (e.g. in a container); a chapter saved there is stale to `make book`.
+$(LAB_VENV)/.installed: requirements-lab.lock
+	@if [ -x $(UV) ]; then \
+	  test -x $(LAB_VENV)/bin/python || $(UV) venv --quiet --seed --python $(BOOTSTRAP_PYTHON) $(LAB_VENV); \
+	  $(UV) pip install --quiet --python $(LAB_VENV)/bin/python -r requirements-lab.lock; \
+	else \
+	  test -x $(LAB_VENV)/bin/python || $(BOOTSTRAP_PYTHON) -m venv $(LAB_VENV); \
+	  $(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.lock; \
+	fi
+	@touch $@
+
+lab: setup $(LAB_VENV)/.installed
+	$(PYTHON) -m ipykernel install --prefix "$(abspath $(LAB_VENV))" --name python3 \
+		--display-name "Python 3 (twotracks, pinned)" > /dev/null
+	$(LAB_VENV)/bin/python -m jupyterlab --ServerApp.root_dir="$(CURDIR)" --ServerApp.default_url=/lab/tree/notebooks \
+		--ServerApp.ip=127.0.0.1 --MappingKernelManager.default_kernel_name=python3 \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 # Times clean, no-op and incremental builds, the tests, the site's weight and the data at 10x and 100x, in a
 # temporary copy of the project; writes _build/bench/results.json. BENCH_ARGS="--repeat 5 --test-repeat 3".
@@ -100,6 +132,9 @@ lock:
 	rm -rf .lock-venv && $(BOOTSTRAP_PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
 	.lock-venv/bin/pip freeze --all | grep -v -e '^pip==' -e '^twotracks' > requirements.lock
+	rm -rf .lock-venv && $(BOOTSTRAP_PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements-lab.in -c requirements.lock
+	.lock-venv/bin/pip freeze --all | grep -v '^pip==' > requirements-lab.lock
 	rm -rf .lock-venv
 
 clean:

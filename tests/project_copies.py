@@ -16,12 +16,15 @@ from pathlib import Path
 from twotracks.paths import ROOT
 
 VENV_BIN = Path(sys.executable).parent
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".lock-venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "_generated")
+COPY_IGNORE = shutil.ignore_patterns(".venv", ".lock-venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "_generated",
+                                     "node_modules", ".venv-lab")
 CHAPTER = "notebooks/01_two_tracks_over_time.ipynb"
 
 
 def copy_project(target: Path) -> Path:
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    if (ROOT / "node_modules").is_dir():  # the site's npm packages: read only, so linked rather than copied
+        (target / "node_modules").symlink_to(ROOT / "node_modules")
     return target
 
 
@@ -38,7 +41,7 @@ def run(project: Path, *args: str, check: bool = False) -> subprocess.CompletedP
 def make_book(project: Path) -> subprocess.CompletedProcess:
     """`make book` in the copy, with this test run's environment treated as already installed."""
     venv = VENV_BIN.parent
-    return run(project, "make", "book", f"VENV={venv}", "-o", f"{venv}/.installed")
+    return run(project, "make", "book", f"VENV={venv}", "-o", f"{venv}/.installed", "-o", "node_modules/.package-lock.json")
 
 
 def built_copy(parent: Path) -> Path:

@@ -17,7 +17,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from .. import bibliography
-from . import cite, pages, rules
+from . import cite, explorer, pages, rules
 
 
 def _add_static(app: Sphinx) -> None:
@@ -31,4 +31,5 @@ def setup(app: Sphinx) -> dict:
     cite.setup(app)
     pages.setup(app)
     rules.setup(app)
+    explorer.setup(app)
     return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True}
