@@ -41,3 +41,17 @@ def test_a_missing_table_or_column_is_named():
         without_uncertain(["exchange_moves"]).transform({"exchange_moves": pd.DataFrame({"kind": ["lab"]})})
     with pytest.raises(KeyError, match="no table 'x'"):
         keep_rows("l", "x", lambda f: f["kind"] == "lab").transform(tables())
+
+
+def test_verdict_names_the_readings_where_a_finding_fails():
+    from twotracks.readings import verdict
+    from twotracks.robustness import AS_CODED, Finding, robustness_table
+
+    table = robustness_table(
+        [Finding("some labs", lambda t: int((t["exchange_moves"]["kind"] == "lab").sum()), lambda n: n > 0),
+         Finding("two rows", lambda t: len(t["exchange_moves"]), lambda n: n >= 2)],
+        tables(), [AS_CODED, without_uncertain(["exchange_moves"])])
+    assert verdict(table, "some labs") == "robust: holds under every reading"
+    assert verdict(table, "two rows") == "not robust: fails under 'without inferred or reported rows'"
+    with pytest.raises(KeyError, match="no single finding"):
+        verdict(table, "absent")

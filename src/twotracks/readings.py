@@ -59,3 +59,18 @@ def recoded(label: str, table: str, column: str, compute: Callable[[pd.DataFrame
         return out
 
     return Variant(label, transform)
+
+
+def verdict(table: pd.DataFrame, finding: str) -> str:
+    """A finding's robustness in words, from a :func:`twotracks.robustness.robustness_table`: "robust: holds
+    under every reading", or "not robust: fails <the readings where it fails>" (for the briefing's markers)."""
+    from .robustness import NOT_HOLDING
+
+    rows = table[table["finding"] == finding]
+    if len(rows) != 1:
+        raise KeyError(f"verdict: no single finding {finding!r} in the robustness table")
+    row = rows.iloc[0]
+    failing = [c for c in table.columns if c not in ("finding", "survives") and str(row[c]).endswith(NOT_HOLDING)]
+    if not failing:
+        return "robust: holds under every reading"
+    return "not robust: fails under " + "; ".join(f"'{c}'" for c in failing)
