@@ -61,3 +61,12 @@ def test_reader_table_labels_codes_hides_index_and_says_not_stated():
 def test_reader_table_refuses_a_code_without_a_label():
     with pytest.raises(KeyError, match="other"):
         reader_table(pd.DataFrame({"track": ["other"]}), labels={"track": {"crypto-no": "Crypto no"}})
+
+
+def test_reader_table_html_is_the_same_on_every_call():
+    """Re-executing a notebook must reproduce its outputs: no random table id."""
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", None]})
+    first, second = reader_table(frame).to_html(), reader_table(frame).to_html()
+    assert first == second and "T_rt" in first
+    assert reader_table(frame.assign(a=[3, 4])).to_html() != first
+    assert repr(reader_table(frame)) == "<reader table: 2 rows, 2 columns>"  # no memory address

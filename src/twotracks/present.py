@@ -7,10 +7,12 @@ and tables without an index, with human labels and "not stated" for missing valu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 
 from .paths import data_dir
 
@@ -61,6 +63,14 @@ def as_of(root: Path | None = None) -> str:
     return value
 
 
+class ReaderTable(Styler):
+    """A Styler whose plain-text form names its shape, not a memory address (outputs must reproduce)."""
+
+    def __repr__(self) -> str:
+        rows, cols = self.data.shape
+        return f"<reader table: {rows} rows, {cols} columns>"
+
+
 def reader_table(
     frame: pd.DataFrame,
     columns: dict[str, str] | None = None,
@@ -85,8 +95,10 @@ def reader_table(
     headers = {c: h + (f" ({units[c]})" if units and c in units else "") for c, h in columns.items()}
     shown = shown.rename(columns=headers).reset_index(drop=True)
     numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])]
+    # a fixed id from the table's content: pandas would draw a random one, and re-execution must reproduce outputs
+    uuid = "rt" + hashlib.sha1(shown.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
     styler = (
-        shown.style.hide(axis="index")
+        ReaderTable(shown, uuid=uuid).hide(axis="index")
         .format(na_rep=NOT_STATED)
         .format(lambda v: f"{v:,}" if float(v).is_integer() else f"{v:,.1f}", subset=numeric, na_rep=NOT_STATED)
         .set_table_attributes('class="reader-table"')
