@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from twotracks.robustness import (
-    AS_CODED, WITHOUT_UNCERTAIN, Finding, robustness_table, surviving, without_kinds, without_roles,
+    AS_CODED, AS_COUNTED, COUNTED_WITHOUT_UNCERTAIN, LEAD_ISSUER_ONLY, RECORDS_COUNTED, STANDARD_VARIANTS, WITHOUT_UNCERTAIN,
+    Finding, compose, robustness_table, surviving, without_kinds, without_roles,
 )
 
 EVENTS = pd.DataFrame({
@@ -65,3 +66,17 @@ def test_bad_calls_say_what_is_wrong():
         robustness_table([], TABLES)
     with pytest.raises(ValueError, match="labels must differ"):
         robustness_table([Finding("n", n_events, bool)], TABLES, [AS_CODED, AS_CODED])
+
+
+def test_standard_readings_leave_out_records_then_uncertain_rows_or_count_everything():
+    table = robustness_table([Finding("n", n_events, lambda n: n >= 1)], TABLES, STANDARD_VARIANTS)
+    assert table.iloc[0][AS_COUNTED.label] == "3"  # the filing batch e2 is left out
+    assert table.iloc[0][COUNTED_WITHOUT_UNCERTAIN.label] == "1"  # and then e3, e4
+    assert table.iloc[0][RECORDS_COUNTED.label] == "4"
+    lead = robustness_table([Finding("b", links_of_b, lambda n: n >= 1)], TABLES, [LEAD_ISSUER_ONLY])
+    assert lead.iloc[0][LEAD_ISSUER_ONLY.label] == "1"  # b's co-issuer links (e1, e4) dropped, its issuer link on e3 kept
+
+
+def test_compose_applies_in_order():
+    both = compose("x", without_kinds("a", ["ban"]), without_kinds("b", ["plan"]))
+    assert sorted(both.transform(TABLES)["events"]["event_id"]) == ["e1", "e2"]

@@ -11,8 +11,12 @@ a variant returns a new mapping and never changes the one it is given.
 
 Usage::
 
-    findings = [Finding("Both tracks active in most years", years_with_both, lambda n: n >= 6)]
-    robustness_table(findings, tables, [AS_CODED, WITHOUT_UNCERTAIN, without_kinds("filing batches not counted", FILING_KINDS)])
+    findings = [Finding("Both tracks active in the same years", years_with_both, lambda n: n >= 3)]
+    robustness_table(findings, {"events": events, "event_actors": event_actors}, STANDARD_VARIANTS)
+
+The standard readings are :data:`AS_COUNTED` (the main count: filing batches and statistics left out),
+:data:`COUNTED_WITHOUT_UNCERTAIN` and :data:`RECORDS_COUNTED`; :data:`LEAD_ISSUER_ONLY` drops co-issuer
+credits. :func:`compose` chains readings.
 """
 
 from __future__ import annotations
@@ -90,8 +94,31 @@ def without_roles(label: str, roles: Iterable[str]) -> Variant:
     return Variant(label, transform)
 
 
+def compose(label: str, *variants: Variant) -> Variant:
+    """A variant that applies ``variants`` in order (e.g. the main count, then without uncertain rows)."""
+
+    def transform(tables: Tables) -> dict[str, pd.DataFrame]:
+        out = dict(tables)
+        for variant in variants:
+            out = dict(variant.transform(out))
+        return out
+
+    return Variant(label, transform)
+
+
 AS_CODED = Variant("as coded", lambda tables: dict(tables))
 WITHOUT_UNCERTAIN = Variant("without inferred or reported rows", without_uncertain)
+
+#: The report's main count (book/methods.md, counting rules): filing batches and statistics left out.
+AS_COUNTED = without_kinds("as counted", RECORD_KINDS)
+#: The main count without the rows coded inferred or reported.
+COUNTED_WITHOUT_UNCERTAIN = compose("without inferred or reported rows", AS_COUNTED, WITHOUT_UNCERTAIN)
+#: The alternative coding: filing batches and statistics counted as events like any other.
+RECORDS_COUNTED = Variant("filing batches and statistics counted", lambda tables: dict(tables))
+#: The alternative crediting: only the lead issuer of a joint document (co-issuers not credited).
+LEAD_ISSUER_ONLY = compose("co-issuers not credited", AS_COUNTED, without_roles("co-issuers not credited", ["co-issuer"]))
+#: The standard readings, in the order a chapter's table shows them.
+STANDARD_VARIANTS = (AS_COUNTED, COUNTED_WITHOUT_UNCERTAIN, RECORDS_COUNTED)
 
 NOT_HOLDING = " (does not hold)"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import cite, pages
+from . import cite, pages, rules
 
 
 def _add_static(app: Sphinx) -> None:
@@ -27,4 +27,5 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("twotracks.css")
     cite.setup(app)
     pages.setup(app)
+    rules.setup(app)
     return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True}
