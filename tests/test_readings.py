@@ -51,7 +51,7 @@ def test_verdict_names_the_readings_where_a_finding_fails():
         [Finding("some labs", lambda t: int((t["exchange_moves"]["kind"] == "lab").sum()), lambda n: n > 0),
          Finding("two rows", lambda t: len(t["exchange_moves"]), lambda n: n >= 2)],
         tables(), [AS_CODED, without_uncertain(["exchange_moves"])])
-    assert verdict(table, "some labs") == "robust: holds under every reading"
-    assert verdict(table, "two rows") == "not robust: fails under 'without inferred or reported rows'"
+    assert verdict(table, "some labs") == "Robust: it holds under every reading"
+    assert verdict(table, "two rows") == "Not robust: it fails under 'without inferred or reported rows'"
     with pytest.raises(KeyError, match="no single finding"):
         verdict(table, "absent")

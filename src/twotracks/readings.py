@@ -62,8 +62,8 @@ def recoded(label: str, table: str, column: str, compute: Callable[[pd.DataFrame
 
 
 def verdict(table: pd.DataFrame, finding: str) -> str:
-    """A finding's robustness in words, from a :func:`twotracks.robustness.robustness_table`: "robust: holds
-    under every reading", or "not robust: fails <the readings where it fails>" (for the briefing's markers)."""
+    """A finding's robustness in words, from a :func:`twotracks.robustness.robustness_table`: "Robust: it holds
+    under every reading", or "Not robust: it fails under <the readings where it fails>" (the briefing's markers)."""
     from .robustness import NOT_HOLDING
 
     rows = table[table["finding"] == finding]
@@ -72,5 +72,5 @@ def verdict(table: pd.DataFrame, finding: str) -> str:
     row = rows.iloc[0]
     failing = [c for c in table.columns if c not in ("finding", "survives") and str(row[c]).endswith(NOT_HOLDING)]
     if not failing:
-        return "robust: holds under every reading"
-    return "not robust: fails under " + "; ".join(f"'{c}'" for c in failing)
+        return "Robust: it holds under every reading"
+    return "Not robust: it fails under " + "; ".join(f"'{c}'" for c in failing)
