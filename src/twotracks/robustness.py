@@ -116,7 +116,9 @@ COUNTED_WITHOUT_UNCERTAIN = compose("without inferred or reported rows", AS_COUN
 #: The alternative coding: filing batches and statistics counted as events like any other.
 RECORDS_COUNTED = Variant("filing batches and statistics counted", lambda tables: dict(tables))
 #: The alternative crediting: only the lead issuer of a joint document (co-issuers not credited).
-LEAD_ISSUER_ONLY = compose("co-issuers not credited", AS_COUNTED, without_roles("co-issuers not credited", ["co-issuer"]))
+LEAD_ISSUER_ONLY = compose(
+    "co-issuers not credited", AS_COUNTED, without_roles("co-issuers not credited", ["co-issuer"])
+)
 #: The standard readings, in the order a chapter's table shows them.
 STANDARD_VARIANTS = (AS_COUNTED, COUNTED_WITHOUT_UNCERTAIN, RECORDS_COUNTED)
 
