@@ -6,7 +6,7 @@ import pytest
 
 from conftest import REAL_DATA
 from twotracks import data
-from twotracks.exchanges import DIRECTION, direction, names_blockchain, names_crypto, per_unit
+from twotracks.exchanges import DIRECTION, coin_brands, direction, names_blockchain, names_crypto, per_unit
 from twotracks.hierarchy import descendants
 from twotracks.schema import load_package, table_by_name
 
@@ -15,6 +15,8 @@ def test_every_kind_in_the_schema_has_a_direction_and_no_other():
     kinds = next(f for f in table_by_name(load_package(REAL_DATA), "exchange_moves").fields if f.name == "kind").enum
     assert set(kinds) == set(DIRECTION)
     assert direction("exit") == "exit" and direction("rumour") == "rumour" and direction("lab") == "return"
+    # by the chapter's definition a charity pledge, an international membership and an unnamed investment are not returns
+    assert {direction(k) for k in ("donation", "membership", "investment-unnamed")} == {"other"}
     with pytest.raises(ValueError, match="unknown kind"):
         direction("holiday")
 
@@ -28,6 +30,32 @@ def test_every_kind_in_the_schema_has_a_direction_and_no_other():
 ])
 def test_vocabulary(text, blockchain, crypto):
     assert names_blockchain(text) is blockchain and names_crypto(text) is crypto
+
+
+BRANDS = {"Binance": "币安", "Huobi": "火币"}
+
+
+@pytest.mark.parametrize("text, crypto", [
+    ("Binance China Blockchain Institute", True),      # 币安: the brand carries 币 (coin) in Chinese
+    ("Huobi China blockchain alliance", True),         # 火币
+    ("币安中国区块链研究院", True),
+    ("Blockchain Technology Lab", False),
+    ("OK Group", False),                               # 欧科 has no 币
+    ("Binanceville lab", False),                       # a brand is matched as a word, not a substring
+    ("“Binance for Wuhan” project", True),
+])
+def test_a_brand_whose_chinese_name_says_coin_is_crypto_vocabulary(text, crypto):
+    assert names_crypto(text, BRANDS) is crypto
+
+
+def test_chinese_crypto_words_are_crypto_vocabulary_without_brands():
+    assert names_crypto("比特币矿场") and names_crypto("虚拟货币交易所") and not names_crypto("区块链研究院")
+    assert names_blockchain("区块链研究院")
+
+
+def test_coin_brands_are_read_from_the_actors_table():
+    brands = coin_brands(data.load_table("actors", REAL_DATA))
+    assert brands["Binance"] == "币安" and brands["Huobi"] == "火币" and "OK Group" not in brands
 
 
 @pytest.mark.parametrize("amount_bound, count_bound, bound", [

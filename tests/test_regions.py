@@ -54,3 +54,23 @@ def test_tile_map_hatches_missing_provinces_and_lists_them_in_the_legend():
     assert len(ax.patches) == 3 and len(hatched) == 1
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["2017", "2020", regions.NOT_RECORDED]
     plt.close(fig)
+
+
+def test_the_population_is_the_31_mainland_divisions():
+    from conftest import REAL_DATA
+    from twotracks import data
+
+    provinces = data.load_table("provinces", REAL_DATA)
+    inside = regions.mainland(provinces)
+    assert len(inside) == 31
+    assert not {"CN-HK", "CN-MO", "CN-TW"} & set(inside["province_code"])
+
+
+def test_tile_map_key_spells_out_every_code():
+    fig, (ax, key) = plt.subplots(1, 2)
+    values = pd.Series({"CN-AA": 2017, "CN-BB": pd.NA, "CN-CC": 2020})
+    regions.draw_tile_map(ax, PROVINCES, values, [2017, 2020], {2017: "#08306B", 2020: "#C6DBEF"}, key_ax=key)
+    texts = [t.get_text() for t in key.texts]
+    assert texts[0] == "Key to the codes"
+    assert [texts[i] for i in range(1, len(texts), 2)] == ["AA", "BB", "CC"] and texts[2::2] == ["A", "B", "C"]
+    plt.close(fig)

@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import re
 
-#: Which way a kind of move goes: out of the mainland, back in (as a "blockchain" business), or unconfirmed.
+#: What counts as a return (the chapter and the methods page state it): a lasting presence that the exchange,
+#: or a body it set up, establishes or commits to in the mainland's blockchain economy, with a named vehicle,
+#: partner or place there. A charitable pledge, membership of an international body, or an investment whose
+#: target no source names is a move, but not a return ("other").
+RETURN_KINDS = ("return-institute", "alliance", "lab", "partnership", "forum", "investment", "fund", "relocation",
+                "rename-relocation")
+OTHER_KINDS = ("donation", "membership", "investment-unnamed")
+
+#: Which way a kind of move goes: out of the mainland, back in (as a "blockchain" business), neither, or unconfirmed.
 DIRECTION = {
     "exit": "exit",
     "rumour": "rumour",
-    **{kind: "return" for kind in (
-        "return-institute", "alliance", "lab", "partnership", "forum", "investment", "fund", "donation",
-        "membership", "relocation", "rename-relocation",
-    )},
+    **{kind: "return" for kind in RETURN_KINDS},
+    **{kind: "other" for kind in OTHER_KINDS},
 }
 
-_BLOCKCHAIN = re.compile(r"blockchain", re.IGNORECASE)
-_CRYPTO = re.compile(r"crypto|currenc|bitcoin|coin\b|token|exchange", re.IGNORECASE)
+_BLOCKCHAIN = re.compile(r"blockchain|区块链", re.IGNORECASE)
+#: The vocabulary of crypto, in English and in Chinese (币 is "coin": 比特币, 代币, 币圈).
+_CRYPTO = re.compile(r"crypto|currenc|bitcoin|coin\b|token|exchange|币|加密|货币|交易所", re.IGNORECASE)
 
 
 def direction(kind: str) -> str:
@@ -34,9 +41,23 @@ def names_blockchain(text: str) -> bool:
     return bool(_BLOCKCHAIN.search(text))
 
 
-def names_crypto(text: str) -> bool:
-    """Does a vehicle's name use the vocabulary of crypto (crypto, currency, bitcoin, coin, token, exchange)?"""
-    return bool(_CRYPTO.search(text))
+def names_crypto(text: str, brands: dict[str, str] | None = None) -> bool:
+    """Does a vehicle's name use the vocabulary of crypto (crypto, currency, bitcoin, coin, token, exchange, 币)?
+
+    ``brands`` maps an English brand to its Chinese name (Binance: 币安, Huobi: 火币): a name that carries
+    such a brand carries 币, "coin", in Chinese even where the English reads clean. Pass the brands whose
+    Chinese name contains 币 (see :func:`coin_brands`).
+    """
+    if _CRYPTO.search(text):
+        return True
+    return any(re.search(rf"\b{re.escape(brand)}\b", text) or zh in text for brand, zh in (brands or {}).items())
+
+
+def coin_brands(actors) -> dict[str, str]:
+    """English name -> Chinese name of every actor whose Chinese name contains 币 (coin), from data/actors.csv."""
+    rows = actors.dropna(subset=["name_zh"])
+    rows = rows[rows["name_zh"].str.contains("币", regex=False)]
+    return dict(zip(rows["name_en"], rows["name_zh"]))
 
 
 #: The bound of a ratio, from the bounds of its numerator and denominator (None: no bound follows).

@@ -50,7 +50,7 @@ ACTOR_VARIANTS: dict[str, list[str]] = {
     "duan-hongtao": ["Hongtao Duan"],
     "ok-group": ["Eurotech", "Eurotech Group"],
     "anda-chain": ["Andachain"],
-    "hai-yu": ["Haiyu"],
+    "hai-yu": ["Hai Yu", "Haiyu"],  # seed 003's spellings of Helen Hai (see the actor's notes)
     "cai-weide": ["Weide"],
     "red-date": ["Red Date"],
     "alibaba": ["Alibaba"],

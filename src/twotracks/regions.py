@@ -18,6 +18,19 @@ from .data import start_of
 LOCAL_LEVELS = ("provincial", "municipal", "district")
 NOT_RECORDED = "not recorded"
 
+#: The population of the regional analysis: the 31 mainland provincial-level divisions. Hong Kong and Macao
+#: (special administrative regions, their own legal systems) have their own chapter; Taiwan, which ISO 3166-2:CN
+#: lists as a province, is outside the report.
+OUTSIDE_SCOPE_KINDS = ("special-administrative-region",)
+OUTSIDE_SCOPE_CODES = ("CN-TW",)
+
+
+def mainland(provinces: pd.DataFrame) -> pd.DataFrame:
+    """The mainland provincial-level divisions: provinces, autonomous regions and municipalities, without
+    the special administrative regions and without Taiwan."""
+    keep = ~provinces["kind"].isin(OUTSIDE_SCOPE_KINDS) & ~provinces["province_code"].isin(OUTSIDE_SCOPE_CODES)
+    return provinces[keep]
+
 
 def local_government_moves(policies: pd.DataFrame) -> pd.DataFrame:
     """The rows in which a provincial, city or district government acted."""
@@ -47,11 +60,14 @@ def first_moves(policies: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame
 
 
 def draw_tile_map(ax: mpl.axes.Axes, provinces: pd.DataFrame, values: pd.Series, categories: list,
-                  colours: dict, labels: dict | None = None) -> None:
+                  colours: dict, labels: dict | None = None, key_ax: mpl.axes.Axes | None = None,
+                  key_columns: int = 2) -> None:
     """One square per province at (tile_col, tile_row), coloured by ``values`` (indexed by province_code).
 
     ``values`` holds one of ``categories`` or <NA> per province; <NA> squares are hatched grey and
-    listed in the legend as "not recorded". ``labels`` names the categories in the legend.
+    listed in the legend as "not recorded". ``labels`` names the categories in the legend. With ``key_ax``,
+    the two-letter codes on the squares are spelled out there (code and English name, by code), in
+    ``key_columns`` columns.
     """
     labels = labels or {c: str(c) for c in categories}
     for _, row in provinces.iterrows():
@@ -71,6 +87,24 @@ def draw_tile_map(ax: mpl.axes.Axes, provinces: pd.DataFrame, values: pd.Series,
     ax.axis("off")
     handles = [Patch(facecolor=colours[c], label=labels[c]) for c in categories]
     handles.append(Patch(facecolor="#F2F2F2", edgecolor="#999999", hatch="////", label=NOT_RECORDED))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8.5)
+    if key_ax is None:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
+    else:  # the key takes the space beside the map: the legend goes in the map's empty lower-right corner
+        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 0.0), ncol=2, fontsize=9, frameon=False)
+        draw_code_key(key_ax, provinces, key_columns)
+
+
+def draw_code_key(ax: mpl.axes.Axes, provinces: pd.DataFrame, columns: int = 2, fontsize: float = 9) -> None:
+    """Spell out the tile map's two-letter codes: 'AH  Anhui', ..., by code, in ``columns`` columns."""
+    entries = sorted(zip(provinces["province_code"].str.removeprefix("CN-"), provinces["name_en"]))
+    per_column = -(-len(entries) // columns)
+    ax.axis("off")
+    ax.set_xlim(0, columns)
+    ax.set_ylim(per_column, -1)
+    ax.text(0, -1, "Key to the codes", fontsize=fontsize, fontweight="bold", va="top")
+    for i, (code, name) in enumerate(entries):
+        column, row = divmod(i, per_column)
+        ax.text(column, row, code, fontsize=fontsize, fontweight="bold", va="top", family="monospace")
+        ax.text(column + 0.17, row, name, fontsize=fontsize, va="top")
 
 
