@@ -149,3 +149,15 @@ def test_make_pdf_prints_each_chapter_and_the_whole_book_with_citation_and_date(
     book = subprocess.run(["pdftotext", str(out / "whole-book.pdf"), "-"], capture_output=True, text=True).stdout
     assert all(f"Cite this chapter" in book for _ in CHAPTERS) and book.count("Cite this chapter") == len(CHAPTERS)
     assert shutil.which("pdfinfo")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_a_chapter_shows_no_code_until_the_reader_opens_it(chapter, base_url, page):
+    page.goto(f"{base_url}/{chapter}", wait_until="load")
+    visible_code = page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null"
+                                 " && e.getBoundingClientRect().height > 0).length")
+    assert visible_code == 0, f"{chapter}: {visible_code} code cell(s) visible by default"
+    toggles = page.locator("details.hide.above-input > summary")
+    assert toggles.count() > 0, f"{chapter}: no 'Show code' toggle"
+    toggles.first.click()
+    assert page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null).length") >= 1

@@ -7,6 +7,8 @@
   data package, the figure-data folder and the notebooks' stamps, so new tables, terms, figures and
   chapters appear without editing a page. Every value from the data becomes a text node, so markup in
   the data is shown as text and never runs.
+* ``reader``: code hidden behind a toggle by default and plumbing cells removed from the page, at build
+  time (the notebooks are not edited).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import cite, pages
+from . import cite, pages, reader
 
 
 def _add_static(app: Sphinx) -> None:
@@ -27,4 +29,5 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("twotracks.css")
     cite.setup(app)
     pages.setup(app)
+    reader.setup(app)
     return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True}
