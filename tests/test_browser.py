@@ -161,3 +161,16 @@ def test_a_chapter_shows_no_code_until_the_reader_opens_it(chapter, base_url, pa
     assert toggles.count() > 0, f"{chapter}: no 'Show code' toggle"
     toggles.first.click()
     assert page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null).length") >= 1
+
+
+def test_dark_theme_shows_the_figures_drawn_for_it(base_url, page):
+    chapter = CHAPTERS[0]
+    page.goto(f"{base_url}/{chapter}", wait_until="load")
+    shown = "[...document.querySelectorAll('figure img')].filter(i => i.offsetParent !== null).map(i => i.className)"
+    page.evaluate("document.documentElement.dataset.theme = 'light'")
+    light = page.evaluate(shown)
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    dark = page.evaluate(shown)
+    assert light and all("twotracks-light" in c for c in light), light
+    assert dark and all("twotracks-dark" in c for c in dark), dark
+    assert page.evaluate("[...document.querySelectorAll('img.twotracks-dark')].every(i => i.naturalWidth > 0)")

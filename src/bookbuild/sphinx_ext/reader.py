@@ -12,11 +12,16 @@ after a page is read (before MyST-NB's own ``HideInputCells`` post-transform wra
 * every other cell's code is hidden behind a "Show code" toggle, as MyST-NB's ``hide-input`` tag does.
 
 The downloadable .ipynb keeps all the code: only the page changes.
+
+Dark figures: a figure whose label is ``fig-NAME`` and for which the notebook wrote
+``notebooks/figure-data/fig-NAME-dark.png`` (``twotracks.figures.publish_figure``) gets that image beside
+its light one; the stylesheet shows one or the other with the theme (never a dimmed light figure).
 """
 
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -84,6 +89,28 @@ def hide_code(app: Sphinx, doctree: nodes.document) -> None:
         cell["prompt_hide"] = HIDE_PROMPT
 
 
+def add_dark_figures(app: Sphinx, doctree: nodes.document) -> None:
+    """Put each figure's dark-theme PNG beside its light image (before Sphinx collects the images)."""
+    srcdir = Path(app.srcdir)
+    docdir = (srcdir / app.env.docname).parent
+    for figure in doctree.findall(nodes.figure):
+        name = next((i for i in figure["ids"] if i.startswith("fig-")), None)
+        image = next(iter(figure.findall(nodes.image)), None)
+        if name is None or image is None:
+            continue
+        dark = docdir / "figure-data" / f"{name}-dark.png"
+        if not dark.is_file():
+            continue
+        app.env.note_dependency(str(dark))
+        image["classes"].append("twotracks-light")
+        dark_image = nodes.image(uri=dark.relative_to(docdir).as_posix(), alt=image.get("alt", ""),
+                                 classes=["twotracks-dark"])
+        for key in ("width", "height", "scale"):
+            if key in image:
+                dark_image[key] = image[key]
+        image.parent.insert(image.parent.index(image) + 1, dark_image)
+
+
 def _prompts(app: Sphinx, config) -> None:
     # the toggles of cells already tagged hide-input say the same as the ones added here
     config.nb_code_prompt_show = SHOW_PROMPT
@@ -93,3 +120,4 @@ def _prompts(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", _prompts)
     app.connect("doctree-read", hide_code)
+    app.connect("doctree-read", add_dark_figures, priority=400)  # before Sphinx's image collector (500)
