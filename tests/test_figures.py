@@ -28,7 +28,9 @@ def draw(width: float = 9.0):
 
 def publish(folder, name="fig-test", width=9.0):
     data = pd.DataFrame({"year": [2017, 2019, 2021], "n": [1, 3, 2]})
-    return figures.publish_figure(draw(width), name, data, source="test data", folder=folder, glue_it=False)
+    # None, so a notebook cell ending with the call prints nothing
+    assert figures.publish_figure(draw(width), name, data, source="test data", folder=folder, glue_it=False) is None
+    return figures.figure_file_paths(name, folder)
 
 
 def test_publish_figure_writes_csv_svg_slide_png_and_dark_png(tmp_path):
@@ -70,6 +72,17 @@ def test_text_is_raised_to_the_legible_minimum_for_the_page_width():
     sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
     assert min(sizes) == pytest.approx(round(floor, 1))
     plt.close(fig)
+
+
+def test_bold_text_with_the_cjk_font_logs_nothing(caplog):
+    figures.use_house_style()
+    fig, ax = plt.subplots()
+    ax.set_title("Bold title 区块链")
+    figures.font_manager.fontManager._findfont_cached.cache_clear()  # else a lookup made earlier logs nothing
+    with caplog.at_level("INFO", logger="matplotlib.font_manager"):
+        fig.canvas.draw()
+    plt.close(fig)
+    assert not [r for r in caplog.records if "Failed to find font weight" in r.getMessage()]
 
 
 def test_source_line_sits_just_under_the_plot_with_no_empty_band():

@@ -17,6 +17,7 @@ either, hanzi are drawn as empty boxes (install one of the two packages).
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 import matplotlib as mpl
@@ -64,6 +65,17 @@ def find_cjk_font() -> str | None:
 
 
 CJK_FONT = find_cjk_font()
+
+
+class _NoBoldFallbackNotice(logging.Filter):
+    """The CJK fonts have no bold face; matplotlib's notice about using the regular one would print into
+    every notebook's output (and differ between machines with and without the font)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to find font weight" not in record.getMessage()
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_NoBoldFallbackNotice())
 
 #: The widest a figure is shown in a chapter page (the text column, in inches at 96 CSS px per inch).
 PAGE_FIGURE_WIDTH_IN = 7.5
@@ -307,11 +319,12 @@ def write_dark_png(fig: mpl.figure.Figure, name: str, folder: Path | None = None
 
 
 def publish_figure(fig: mpl.figure.Figure, name: str, data: pd.DataFrame, source: str,
-                   folder: Path | None = None, glue_it: bool = True) -> dict[str, Path]:
+                   folder: Path | None = None, glue_it: bool = True) -> None:
     """Finish a figure for the book: legible text, source line, plotted data saved as CSV, the figure
     saved as SVG, a slide PNG and a dark-theme slide PNG, and the light figure glued under ``name``.
 
     The book places it with a ``glue:figure`` directive that gives its caption, alt text and label.
+    Returns None, so a cell ending with it shows nothing; ``figure_file_paths(name)`` names the files.
     """
     enforce_min_font(fig)
     add_source_line(fig, source)
@@ -323,4 +336,4 @@ def publish_figure(fig: mpl.figure.Figure, name: str, data: pd.DataFrame, source
         glue(name, fig, display=False)  # the light figure, rendered now, before the dark restyle
     write_dark_png(fig, name, folder)
     plt.close(fig)
-    return paths
+    return None
