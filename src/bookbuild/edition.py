@@ -16,6 +16,31 @@ import yaml
 from .toc import ROOT, TOC
 
 CITATION = ROOT / "CITATION.cff"
+CONFIG = ROOT / "_config.yml"
+DATAPACKAGE = ROOT / "data" / "datapackage.json"
+#: Set at build time to publish under another address (empty: no address configured).
+BASEURL_ENV = "TWOTRACKS_BASEURL"
+
+
+def base_url(config: Path = CONFIG) -> str | None:
+    """The published site's address: $TWOTRACKS_BASEURL if set, else ``html.baseurl`` in _config.yml.
+
+    None when neither is set: citations then say that no address is configured, and the PDFs drop links
+    that would lead out of themselves to another page of the site.
+    """
+    value = os.environ.get(BASEURL_ENV)
+    if value is None:
+        spec = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else {}
+        value = ((spec or {}).get("html") or {}).get("baseurl") or ""
+    value = str(value).strip()
+    return value.rstrip("/") + "/" if value else None
+
+
+def data_as_of(descriptor: Path = DATAPACKAGE) -> str:
+    """The data package's one ``as_of`` date (ISO), as every chapter states it."""
+    import json
+
+    return str(json.loads(descriptor.read_text(encoding="utf-8")).get("as_of", ""))
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,22 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from . import cite, pages, reader
+
+
+def _source_version() -> int:
+    """A number that changes whenever this extension's code or styles change: Sphinx re-reads every page
+    when an extension's ``env_version`` changes, so a change here reaches every page, not only edited ones."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".js", ".html") and "__pycache__" not in path.parts:
+            digest.update(path.name.encode() + path.read_bytes())
+    return int(digest.hexdigest()[:8], 16)
 
 
 def _add_static(app: Sphinx) -> None:
@@ -30,4 +41,5 @@ def setup(app: Sphinx) -> dict:
     cite.setup(app)
     pages.setup(app)
     reader.setup(app)
-    return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True}
+    return {"version": "0.1", "env_version": _source_version(), "parallel_read_safe": False,
+            "parallel_write_safe": True}

@@ -16,11 +16,15 @@ The downloadable .ipynb keeps all the code: only the page changes.
 Dark figures: a figure whose label is ``fig-NAME`` and for which the notebook wrote
 ``notebooks/figure-data/fig-NAME-dark.png`` (``twotracks.figures.publish_figure``) gets that image beside
 its light one; the stylesheet shows one or the other with the theme (never a dimmed light figure).
+
+PDFs: every page's download menu links its PDF under ``pdf/`` (see ``bookbuild.pdf``), which ``make pdf``
+writes into the site, and a later build keeps.
 """
 
 from __future__ import annotations
 
 import ast
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -111,6 +115,35 @@ def add_dark_figures(app: Sphinx, doctree: nodes.document) -> None:
         image.parent.insert(image.parent.index(image) + 1, dark_image)
 
 
+def link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The download menu's ".pdf" entry links the page's PDF (``make pdf``), not the browser's print."""
+    from ..pdf import SITE_PDF_FOLDER, pdf_name
+
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "download-buttons":
+            continue
+        for button in group.get("buttons", []):
+            if button.get("label") == "download-pdf-button":
+                button.clear()
+                button.update({
+                    "type": "link", "url": context["pathto"](f"{SITE_PDF_FOLDER}/{pdf_name(pagename)}", 1),
+                    "text": ".pdf", "icon": "fas fa-file-pdf", "label": "download-pdf-button",
+                    "tooltip": "Download the PDF (A4, for briefings)",
+                })
+
+
+def copy_pdfs(app: Sphinx, exception) -> None:
+    """Keep the PDFs of the last ``make pdf`` in the site that is being published."""
+    from ..pdf import OUT, SITE_PDF_FOLDER
+
+    if exception is not None or app.builder.format != "html" or not OUT.is_dir():
+        return
+    target = Path(app.outdir) / SITE_PDF_FOLDER
+    target.mkdir(exist_ok=True)
+    for pdf in OUT.glob("*.pdf"):
+        shutil.copy2(pdf, target / pdf.name)
+
+
 def _prompts(app: Sphinx, config) -> None:
     # the toggles of cells already tagged hide-input say the same as the ones added here
     config.nb_code_prompt_show = SHOW_PROMPT
@@ -121,3 +154,5 @@ def setup(app: Sphinx) -> None:
     app.connect("config-inited", _prompts)
     app.connect("doctree-read", hide_code)
     app.connect("doctree-read", add_dark_figures, priority=400)  # before Sphinx's image collector (500)
+    app.connect("html-page-context", link_pdf, priority=502)  # after the book theme adds its buttons (501)
+    app.connect("build-finished", copy_pdfs)
