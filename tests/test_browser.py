@@ -8,6 +8,7 @@ are kept in _build/test-artifacts/.
 from __future__ import annotations
 
 import functools
+import json
 import re
 import http.server
 import shutil
@@ -20,7 +21,7 @@ import pytest
 
 from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium
 from bookbuild.edition import load_edition
-from bookbuild.toc import notebooks_in_toc
+from bookbuild.toc import notebooks_in_toc, toc_files
 from built_site import build_copy
 from project_copies import run
 from twotracks.paths import ROOT
@@ -131,21 +132,94 @@ def test_figure_anchors_resolve_and_chapter_screenshots_are_kept(chapter, base_u
     assert not page.problems, "\n".join(page.problems)
 
 
-def test_make_pdf_prints_each_chapter_and_the_whole_book_with_citation_and_date(project, chromium):
+def pdf_links(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    uris = []
+    for page in PdfReader(pdf).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                uris.append(str(action["/URI"]))
+    return uris
+
+
+def outline_titles(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [str(item.title) for item in PdfReader(pdf).outline if not isinstance(item, list)]
+
+
+def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_no_file_links(project, chromium):
     result = run(project, sys.executable, "-m", "bookbuild.pdf")
     assert result.returncode == 0, result.stdout + result.stderr
     out = project / "_build" / "pdf"
-    expected = {Path(c).stem + ".pdf" for c in CHAPTERS} | {"whole-book.pdf"}
+    expected = {Path(c).stem + ".pdf" for c in CHAPTERS} | {"whole-book.pdf", "briefing.pdf"}
     assert {p.name for p in out.glob("*.pdf")} == expected
+    assert not list((project / "_build").glob("pdf.new-*"))
     edition = load_edition()
+    as_of = json.loads((project / "data" / "datapackage.json").read_text(encoding="utf-8"))["as_of"]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for pdf in sorted(out.glob("*.pdf")):
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+|Page size:.*\(A4\)", info), f"{pdf.name} is not A4:\n{info}"
+        assert f"Author:          {edition.author_text}" in info and "Subject:" in info, info
+        assert re.search(r"^Title:\s+\S", info, re.M), info
         text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
         assert f"version {edition.version}" in text and "this copy built on" in text, pdf.name
-        assert ("Cite this chapter" if pdf.name != "whole-book.pdf" else "Cite this report") in text, pdf.name
-        assert "习近平" in text or pdf.name != "whole-book.pdf"  # Chinese is typeset (the references carry it)
+        assert f"data as of {as_of}" in text and "page 1 of" in text and "page 2 of" in text, pdf.name  # head, foot
+        assert "glue_value(" not in text and "plt.subplots(" not in text and "Show code" not in text, pdf.name
+        assert ("Cite this chapter" if pdf.stem in {Path(c).stem for c in CHAPTERS} else "") in text, pdf.name
+        assert not [u for u in pdf_links(pdf) if not u.startswith(("http://", "https://", "mailto:"))], pdf.name
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / f"pdf-{pdf.stem}")],
                        check=True, capture_output=True)
     book = subprocess.run(["pdftotext", str(out / "whole-book.pdf"), "-"], capture_output=True, text=True).stdout
-    assert all(f"Cite this chapter" in book for _ in CHAPTERS) and book.count("Cite this chapter") == len(CHAPTERS)
-    assert shutil.which("pdfinfo")
+    assert "习近平" in book  # Chinese is typeset (the references carry it)
+    assert book.count("Cite this chapter") == len(CHAPTERS)
+    titles = outline_titles(out / "whole-book.pdf")
+    assert len(titles) == len(toc_files()) and "Key findings in five minutes" in titles, titles
+    # the PDFs are in the site, and every page's download menu links one that exists
+    site = project / "_build" / "html"
+    for path in site_pages(project):
+        html_text = (site / path).read_text(encoding="utf-8")
+        links = re.findall(r'href="([^"]+\.pdf)"\s+target="_blank"\s+class="btn btn-sm btn-download-pdf-button', html_text)
+        if "http-equiv=\"Refresh\"" in html_text[:300] or path in ("search.html", "genindex.html"):
+            continue
+        assert links, f"{path}: no PDF in the download menu"
+        assert ((site / path).parent / links[0]).resolve().is_file(), f"{path}: {links[0]} does not exist"
+
+
+def test_with_a_base_url_a_pdf_links_other_pages_absolutely(project, browser, tmp_path):
+    from bookbuild.pdf import print_page
+
+    site = project / "_build" / "html"
+    target = tmp_path / "chapter.pdf"
+    print_page(browser, site / CHAPTERS[0], target, site, "https://example.org/report/", 1)
+    links = pdf_links(target)
+    assert any(u.startswith("https://example.org/report/book/references.html") for u in links), links
+    assert not [u for u in links if u.startswith("file:")]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_a_chapter_shows_no_code_until_the_reader_opens_it(chapter, base_url, page):
+    page.goto(f"{base_url}/{chapter}", wait_until="load")
+    visible_code = page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null"
+                                 " && e.getBoundingClientRect().height > 0).length")
+    assert visible_code == 0, f"{chapter}: {visible_code} code cell(s) visible by default"
+    toggles = page.locator("details.hide.above-input > summary")
+    assert toggles.count() > 0, f"{chapter}: no 'Show code' toggle"
+    toggles.first.click()
+    assert page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null).length") >= 1
+
+
+def test_dark_theme_shows_the_figures_drawn_for_it(base_url, page):
+    chapter = CHAPTERS[0]
+    page.goto(f"{base_url}/{chapter}", wait_until="load")
+    shown = "[...document.querySelectorAll('figure img')].filter(i => i.offsetParent !== null).map(i => i.className)"
+    page.evaluate("document.documentElement.dataset.theme = 'light'")
+    light = page.evaluate(shown)
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    dark = page.evaluate(shown)
+    assert light and all("twotracks-light" in c for c in light), light
+    assert dark and all("twotracks-dark" in c for c in dark), dark
+    assert page.evaluate("[...document.querySelectorAll('img.twotracks-dark')].every(i => i.naturalWidth > 0)")

@@ -36,3 +36,31 @@ def test_the_changelog_has_an_entry_for_the_version_in_citation_cff():
     changelog = (ROOT / "book" / "changelog.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(edition.version)} \({edition.released}\)$", changelog, re.M), (
         f"book/changelog.md has no '## {edition.version} ({edition.released})' section")
+
+
+def test_a_killed_pdf_run_leaves_no_staging_folder_behind(tmp_path):
+    from bookbuild import pdf
+
+    dead = tmp_path / "pdf.new-999999999"  # no such process
+    dead.mkdir()
+    (dead / "part-001.pdf").write_bytes(b"%PDF")
+    alive = tmp_path / f"pdf.new-{__import__('os').getppid()}"  # a running process: its run is not disturbed
+    alive.mkdir()
+    assert pdf.clean_stale_staging(tmp_path) == [dead]
+    assert not dead.exists() and alive.exists()
+
+
+def test_every_page_has_a_pdf():
+    from bookbuild.pdf import BOOK_PDF, pdf_name
+
+    assert pdf_name("notebooks/02_state_actors") == "02_state_actors.pdf"
+    assert pdf_name("book/briefing") == "briefing.pdf"
+    assert pdf_name("book/methods") == BOOK_PDF
+
+
+def test_bookmark_titles_take_the_headings_spelling():
+    from bookbuild.pdf import heading_text
+
+    headings = ("China’s two tracks: blockchain yes, crypto no", "2.1. Who the data record")
+    assert heading_text("China’s two tracks:blockchain yes, crypto no", headings) == headings[0]
+    assert heading_text("Something else", headings) == "Something else"

@@ -19,7 +19,9 @@ import jsonschema
 import pytest
 import yaml
 
-from bookbuild.edition import chapter_numbers, cite_chapter, load_edition
+import os
+
+from bookbuild.edition import BASEURL_ENV, NO_ADDRESS, base_url, chapter_numbers, cite_chapter, cite_report, load_edition
 from bookbuild.toc import notebooks_in_toc
 from built_site import PLANTED_DESCRIPTION, PLANTED_MEANING, PLANTED_TERM, Page, build_copy, css_urls, is_external
 from project_copies import copy_project, run
@@ -43,12 +45,93 @@ def test_citation_cff_is_valid_cff_1_2_0():
 
 def test_a_chapter_citation_is_built_from_citation_cff_and_the_chapter():
     edition = load_edition()
-    citation = cite_chapter(edition, "notebooks/07_example", "An example chapter", 7)
-    for form in (citation.full, citation.bibtex):
+    citation = cite_chapter(edition, "notebooks/07_example", "An example chapter", 7, base="https://example.org/r/")
+    for form in (citation.full, citation.bibtex, citation.ris):
         assert edition.title in form and edition.version in form and "An example chapter" in form
-        assert "notebooks/07_example.html" in form
+        assert "https://example.org/r/notebooks/07_example.html" in form
     assert citation.inline == f"({edition.author_text} {edition.year}, ch. 7)"
     assert "chapter = {7}" in citation.bibtex and citation.bibtex.startswith("@incollection{")
+    assert "publisher = {" in citation.bibtex  # plain BibTeX requires it for @incollection
+    assert citation.ris.startswith("TY  - CHAP\r\n") and citation.ris.endswith("ER  -\r\n")
+    assert citation.csl["type"] == "chapter" and citation.csl["URL"].endswith("notebooks/07_example.html")
+    assert citation.csl["issued"] == {"date-parts": [[int(x) for x in edition.released.split("-")]]}
+
+
+def test_without_an_address_a_citation_says_so_instead_of_a_relative_path():
+    edition = load_edition()
+    citation = cite_chapter(edition, "notebooks/07_example", "An example chapter", 7, base="")
+    if edition.url:
+        pytest.skip("CITATION.cff gives the site's url")
+    assert NO_ADDRESS in citation.full and citation.address is None
+    for form in (citation.full, citation.bibtex, citation.ris, json.dumps(citation.csl)):
+        assert "07_example.html" not in form
+
+
+def test_the_base_url_is_one_setting_overridable_at_build_time(monkeypatch, tmp_path):
+    config = tmp_path / "_config.yml"
+    config.write_text("html:\n  baseurl: https://example.org/report\n", encoding="utf-8")
+    monkeypatch.delenv(BASEURL_ENV, raising=False)
+    assert base_url(config) == "https://example.org/report/"
+    monkeypatch.setenv(BASEURL_ENV, "https://mirror.example/x/")
+    assert base_url(config) == "https://mirror.example/x/"
+    monkeypatch.setenv(BASEURL_ENV, "")
+    assert base_url(config) is None
+
+
+def ensure_bibtex() -> str:
+    """Debian's bibtex and its standard styles, installed with apt-get as root (as bookbuild.browser does)."""
+    import shutil
+    import subprocess
+
+    def ready() -> bool:
+        return bool(shutil.which("bibtex")) and subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).returncode == 0
+
+    if not ready():
+        from bookbuild import browser
+
+        if os.geteuid() != 0 or not shutil.which("apt-get"):
+            pytest.skip("bibtex is missing: apt-get install texlive-binaries texlive-base (needs root)")
+        browser._apt_install(["texlive-binaries", "texlive-base"])
+    return shutil.which("bibtex")
+
+
+@pytest.mark.parametrize("base", ["", "https://example.org/report/"])
+def test_plain_bibtex_accepts_every_citation_without_a_warning(tmp_path, base):
+    import subprocess
+
+    bibtex = ensure_bibtex()
+    edition = load_edition()
+    entries = [cite_chapter(edition, c.relative_to(ROOT).with_suffix("").as_posix(), "A chapter: \u201cquoted\u201d & 50% #1",
+                            n, base=base).bibtex for n, c in enumerate(notebooks_in_toc(), start=1)]
+    entries.append(cite_report(edition, base=base).bibtex)
+    (tmp_path / "refs.bib").write_text("\n\n".join(entries) + "\n", encoding="utf-8")
+    keys = [re.match(r"@\w+\{([^,]+),", e).group(1) for e in entries]
+    aux = "".join(f"\\citation{{{k}}}\n" for k in keys) + "\\bibstyle{plain}\n\\bibdata{refs}\n"
+    (tmp_path / "doc.aux").write_text(aux, encoding="utf-8")
+    result = subprocess.run([bibtex, "doc"], cwd=tmp_path, capture_output=True, text=True)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0 and "Warning--" not in log and "error" not in log.lower(), log
+    bbl = (tmp_path / "doc.bbl").read_text(encoding="utf-8")
+    assert bbl.count("\\bibitem") == len(keys) and "The China Two Tracks report team" in bbl
+    assert "{China's two tracks: blockchain yes, crypto no}" in bbl  # case kept: the title is braced
+
+
+def test_every_chapter_page_has_highwire_tags_and_reference_manager_files(site):
+    edition = load_edition()
+    for notebook, page in chapter_html(site):
+        text = page.read_text(encoding="utf-8")
+        tags = dict(re.findall(r'<meta name="(citation_[a-z_]+)" content="([^"]*)"', text))
+        assert tags.get("citation_title") and tags.get("citation_author") == edition.authors[0], page
+        assert tags["citation_publication_date"] == edition.released.replace("-", "/")
+        assert html_lib.unescape(tags["citation_book_title"]) == edition.title
+        assert tags["citation_version"] == edition.version
+        stem = notebook.stem
+        for suffix in ("bib", "ris", "json"):
+            assert f'href="../cite/{stem}.{suffix}"' in text, (page, suffix)
+            assert (site / "cite" / f"{stem}.{suffix}").is_file()
+        csl = json.loads((site / "cite" / f"{stem}.json").read_text(encoding="utf-8"))
+        assert csl[0]["title"] == html_lib.unescape(tags["citation_title"]) and csl[0]["type"] == "chapter"
+        assert (site / "cite" / f"{stem}.ris").read_text(encoding="utf-8").startswith("TY  - CHAP")
 
 
 def test_chapters_are_numbered_in_table_of_contents_order():
@@ -89,7 +172,9 @@ def test_every_chapter_page_carries_its_citation(site):
         heading = re.search(r'id="jb-print-docs-body"[^>]*>\s*<h1>(.*?)</h1>', text, re.S).group(1).strip()
         docname = notebook.relative_to(ROOT).with_suffix("").as_posix()
         assert heading in block and edition.version in block and edition.released in block
-        assert f"{docname}.html" in block and "@incollection" in block and f"booktitle = {{{edition.title}}}" in block
+        assert "@incollection" in block and f"booktitle = {{{{{edition.title}}}}}" in block
+        # the copy is built without an address: no relative path posing as one
+        assert (NO_ADDRESS in block and f"{docname}.html" not in block) or edition.url
 
 
 
@@ -173,6 +258,8 @@ def test_every_internal_link_and_load_resolves(site):
             if parts.scheme or url.startswith(("//", "mailto:", "javascript:")) or not (parts.path or parts.fragment):
                 continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.parent == site.resolve() / "pdf" and target.suffix == ".pdf":
+                continue  # written by `make pdf` after the build: test_browser checks every page's PDF link
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():
@@ -247,6 +334,6 @@ def test_a_new_chapter_gets_its_citation_status_and_numbering_without_editing_an
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "_build" / "html"
     page = html_lib.unescape((site / "notebooks" / "99_extra_chapter.html").read_text(encoding="utf-8"))
-    assert 'id="cite-this-chapter"' in page and "ch. 2)" in page and "notebooks/99_extra_chapter.html" in page
+    assert 'id="cite-this-chapter"' in page and "ch. 2)" in page and "../cite/99_extra_chapter.ris" in page
     status = (site / "book" / "status.html").read_text(encoding="utf-8")
     assert "99_extra_chapter.ipynb" in status and first.name in status

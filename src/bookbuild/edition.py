@@ -16,6 +16,31 @@ import yaml
 from .toc import ROOT, TOC
 
 CITATION = ROOT / "CITATION.cff"
+CONFIG = ROOT / "_config.yml"
+DATAPACKAGE = ROOT / "data" / "datapackage.json"
+#: Set at build time to publish under another address (empty: no address configured).
+BASEURL_ENV = "TWOTRACKS_BASEURL"
+
+
+def base_url(config: Path = CONFIG) -> str | None:
+    """The published site's address: $TWOTRACKS_BASEURL if set, else ``html.baseurl`` in _config.yml.
+
+    None when neither is set: citations then say that no address is configured, and the PDFs drop links
+    that would lead out of themselves to another page of the site.
+    """
+    value = os.environ.get(BASEURL_ENV)
+    if value is None:
+        spec = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else {}
+        value = ((spec or {}).get("html") or {}).get("baseurl") or ""
+    value = str(value).strip()
+    return value.rstrip("/") + "/" if value else None
+
+
+def data_as_of(descriptor: Path = DATAPACKAGE) -> str:
+    """The data package's one ``as_of`` date (ISO), as every chapter states it."""
+    import json
+
+    return str(json.loads(descriptor.read_text(encoding="utf-8")).get("as_of", ""))
 
 
 @dataclass(frozen=True)
@@ -77,48 +102,94 @@ def chapter_numbers(toc: Path = TOC) -> dict[str, int]:
     return numbers
 
 
+NO_ADDRESS = "Web address not configured for this copy."
+
+
 @dataclass(frozen=True)
 class ChapterCitation:
     inline: str
     full: str
     bibtex: str
-    address: str
+    address: str | None  # absolute, or None when no base URL is configured
+    ris: str = ""
+    csl: dict | None = None
 
 
-def cite_chapter(edition: Edition, docname: str, title: str, number: int | None) -> ChapterCitation:
-    address = edition.address(docname)
+def _page_address(edition: Edition, docname: str | None, base: str | None) -> str | None:
+    root = base or (edition.url.rstrip("/") + "/" if edition.url else None)
+    if root is None:
+        return None
+    return root if docname is None else f"{root}{docname}.html"
+
+
+def _date_parts(iso: str) -> list[int]:
+    return [int(part) for part in iso.split("-")]
+
+
+def cite_chapter(edition: Edition, docname: str, title: str, number: int | None,
+                 base: str | None = None) -> ChapterCitation:
+    """A chapter's citation in every form; ``base`` is the site's address (default: ``base_url()``)."""
+    address = _page_address(edition, docname, base if base is not None else base_url())
+    shown = address or NO_ADDRESS
     where = f"ch. {number}" if number else title
     inline = f"({edition.author_text} {edition.year}, {where})"
     chapter = f"Chapter {number} of " if number else "In "
     full = (f"{edition.author_text} ({edition.year}). \u201c{title}.\u201d {chapter}{edition.title}, "
-            f"version {edition.version}, released {edition.released}. {address}")
+            f"version {edition.version}, released {edition.released}. {shown}")
     key = f"twotracks{edition.year}-{Path(docname).name}"
     fields = [
         ("author", f"{{{edition.author_text}}}"),
-        ("title", title),
-        ("booktitle", edition.title),
+        ("title", f"{{{_bib(title)}}}"),
+        ("booktitle", f"{{{_bib(edition.title)}}}"),
         *([("chapter", str(number))] if number else []),
+        ("publisher", f"{{{edition.author_text}}}"),
         ("year", edition.year),
-        ("edition", f"version {edition.version}"),
         ("date", edition.released),
-        ("url" if edition.url else "howpublished", address),
+        ("version", edition.version),
+        ("note", f"Version {edition.version}, released {edition.released}"),
+        *([("url", address)] if address else []),
     ]
-    body = ",\n".join(f"  {name} = {{{_bib(value)}}}" for name, value in fields)
-    return ChapterCitation(inline, full, f"@incollection{{{key},\n{body}\n}}", address)
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    bibtex = f"@incollection{{{key},\n{body}\n}}"
+    ris_lines = [("TY", "CHAP"), ("AU", edition.author_text), ("TI", title), ("T2", edition.title),
+                 ("PB", edition.author_text), ("PY", edition.year), ("DA", edition.released.replace("-", "/")),
+                 ("ET", f"version {edition.version}"), *([("SE", f"Chapter {number}")] if number else []),
+                 *([("UR", address)] if address else []), ("LA", "en"), ("ER", "")]
+    csl = {"id": key, "type": "chapter", "title": title, "container-title": edition.title,
+           "author": [{"literal": a} for a in edition.authors], "publisher": edition.author_text,
+           "issued": {"date-parts": [_date_parts(edition.released)]}, "version": edition.version,
+           **({"chapter-number": str(number)} if number else {}), **({"URL": address} if address else {}),
+           "language": "en"}
+    return ChapterCitation(inline, full, bibtex, address, _ris(ris_lines), csl)
 
 
-def cite_report(edition: Edition) -> ChapterCitation:
-    address = edition.url or "index.html"
+def cite_report(edition: Edition, base: str | None = None) -> ChapterCitation:
+    address = _page_address(edition, None, base if base is not None else base_url())
     inline = f"({edition.author_text} {edition.year})"
     full = (f"{edition.author_text} ({edition.year}). {edition.title}, version {edition.version}, "
-            f"released {edition.released}. {address}")
-    fields = [("author", f"{{{edition.author_text}}}"), ("title", edition.title), ("year", edition.year),
-              ("version", edition.version), ("date", edition.released),
-              ("url" if edition.url else "howpublished", address)]
-    body = ",\n".join(f"  {name} = {{{_bib(value)}}}" for name, value in fields)
-    return ChapterCitation(inline, full, f"@report{{twotracks{edition.year},\n{body}\n}}", address)
+            f"released {edition.released}. {address or NO_ADDRESS}")
+    key = f"twotracks{edition.year}"
+    fields = [("author", f"{{{edition.author_text}}}"), ("title", f"{{{_bib(edition.title)}}}"),
+              ("institution", f"{{{edition.author_text}}}"), ("year", edition.year),
+              ("date", edition.released), ("version", edition.version),
+              ("note", f"Version {edition.version}, released {edition.released}"),
+              *([("url", address)] if address else [])]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    ris_lines = [("TY", "RPRT"), ("AU", edition.author_text), ("TI", edition.title), ("PB", edition.author_text),
+                 ("PY", edition.year), ("DA", edition.released.replace("-", "/")), ("ET", f"version {edition.version}"),
+                 *([("UR", address)] if address else []), ("LA", "en"), ("ER", "")]
+    csl = {"id": key, "type": "report", "title": edition.title, "author": [{"literal": a} for a in edition.authors],
+           "publisher": edition.author_text, "issued": {"date-parts": [_date_parts(edition.released)]},
+           "version": edition.version, **({"URL": address} if address else {}), "language": "en"}
+    # @techreport: plain BibTeX knows it (biblatex maps it to @report)
+    return ChapterCitation(inline, full, f"@techreport{{{key},\n{body}\n}}", address, _ris(ris_lines), csl)
+
+
+def _ris(lines: list[tuple[str, str]]) -> str:
+    return "".join(f"{tag}  - {value}".rstrip() + "\r\n" for tag, value in lines)
 
 
 def _bib(value: str) -> str:
-    # the author field is already braced on purpose (a group author must not be split into names)
-    return value.replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")
+    """Escape BibTeX's special characters; the caller braces the whole value, so case is kept."""
+    return (value.replace("\\", r"\textbackslash{}").replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")
+            .replace("$", r"\$").replace("_", r"\_").replace("{", r"\{").replace("}", r"\}"))

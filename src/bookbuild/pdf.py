@@ -1,68 +1,239 @@
-"""Print the book to PDF for briefings: one PDF per chapter and one for the whole book, in _build/pdf/.
+"""Print the book to PDF for briefings: one PDF per chapter, the briefing, and the whole book, in _build/pdf/.
 
 Jupyter Book's own PDF builders do not work here (one downloads a browser, the other needs a TeX install
-that cannot typeset Chinese). Instead Debian's chromium prints the pages of the published site, each
-chapter to its own PDF, and every page of _toc.yml in order, joined with poppler's pdfunite, to the whole
-book's. (Sphinx's singlehtml builder was tried for the whole book: the book theme does not style it.) Every chapter page carries its "Cite this chapter"
-block, the home page "Cite this report", and every page's footer the version and build date, so each PDF
-carries its citation and the date it was built.
+that cannot typeset Chinese). Instead Debian's chromium, driven by Playwright, prints the pages of the
+published site:
+
+* A4, with a running head (report, page title, version, data as of) and "page N of M" in the footer;
+* no code (the print stylesheet removes code cells and their toggles);
+* links: to other hosts kept; within the page kept (the PDF links to itself); to other pages of the site
+  made absolute under the published address (``html.baseurl`` or $TWOTRACKS_BASEURL) when one is
+  configured, otherwise dropped, so a PDF never carries a ``file://`` link;
+* title, author, subject and keywords in the document information; bookmarks from the headings.
+
+``whole-book.pdf`` joins every page of _toc.yml in order, with one bookmark per page and the page's own
+headings under it. The PDFs are also copied into the site (``_build/html/pdf/``), where every page's
+download menu links its PDF (a chapter's or the briefing's own, else the whole book's).
+
+A run is staged in ``_build/pdf.new-PID`` and moved into place only when complete; a run that is killed
+removes its staging folder, and any left by a run killed with SIGKILL is removed by the next run.
 
 ``python -m bookbuild.pdf`` (``make pdf``, after ``make book``).
 """
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
-import subprocess
+import signal
 import sys
-import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from .browser import HEADLESS_FLAGS, MissingTool, ensure_chromium
+from .edition import base_url, chapter_numbers, data_as_of, load_edition
 from .toc import ROOT, notebooks_in_toc, toc_files
 
 BUILD = ROOT / "_build"
 SITE = BUILD / "html"
 OUT = BUILD / "pdf"
+SITE_PDF_FOLDER = "pdf"  # where the site serves the PDFs
 BOOK_PDF = "whole-book.pdf"
-PRINT_TIMEOUT_S = 120
+BRIEFING_DOC = "book/briefing"
+PRINT_TIMEOUT_MS = 120_000
+MARGIN = {"top": "18mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 
 
-def print_pdf(chromium: Path, page: Path, target: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        command = [str(chromium), *HEADLESS_FLAGS, f"--user-data-dir={profile}", "--no-pdf-header-footer",
-                   "--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000",
-                   f"--print-to-pdf={target}", page.resolve().as_uri()]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=PRINT_TIMEOUT_S)
-    if result.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
-        raise RuntimeError(f"chromium could not print {page}:\n{result.stderr[-2000:]}")
+def pdf_name(docname: str) -> str:
+    """The PDF a page's download menu links: its own for a chapter or the briefing, else the whole book."""
+    if docname.startswith("notebooks/"):
+        return f"{Path(docname).name}.pdf"
+    if docname == BRIEFING_DOC:
+        return "briefing.pdf"
+    return BOOK_PDF
 
 
-def toc_pages(site: Path = SITE) -> list[Path]:
-    """Every page of _toc.yml as published, in reading order."""
-    return [site / page.relative_to(ROOT).with_suffix(".html") for page in toc_files()]
+@dataclass(frozen=True)
+class Printed:
+    path: Path
+    title: str
+    docname: str
+    headings: tuple[str, ...] = ()
 
 
-def join(parts: list[Path], target: Path) -> None:
-    pdfunite = shutil.which("pdfunite")
-    if pdfunite is None:
-        raise RuntimeError("pdfunite is missing: install Debian's poppler-utils")
-    subprocess.run([pdfunite, *map(str, parts), str(target)], check=True, capture_output=True)
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def heading_text(outline_title: str, headings: tuple[str, ...]) -> str:
+    """Chromium's bookmark titles lose the space where a heading wrapped; take the page's own text."""
+    return next((h for h in headings if _squeeze(h) == _squeeze(outline_title)), outline_title)
+
+
+#: Run in the page before printing: rewrite or drop every link that would lead out of this PDF.
+REWRITE_LINKS = """
+([base, siteRoot]) => {
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href');
+    if (/^(https?:|mailto:)/i.test(href) || href.startsWith('#')) continue;
+    const target = new URL(href, location.href);
+    const here = new URL(location.href);
+    if (target.protocol === 'file:' && target.pathname === here.pathname && target.hash) {
+      a.setAttribute('href', target.hash); continue;           // a place on this page: a link inside the PDF
+    }
+    if (base && target.href.startsWith(siteRoot)) {
+      a.setAttribute('href', base + target.href.slice(siteRoot.length)); continue;
+    }
+    a.removeAttribute('href');                                    // nowhere to go from a PDF: plain text
+  }
+  const text = (h) => { const c = h.cloneNode(true); c.querySelectorAll('.headerlink').forEach(e => e.remove());
+                        return c.textContent.replace(/\s+/g, ' ').trim(); };
+  const h1 = document.querySelector('h1');
+  return {title: h1 ? text(h1) : document.title,
+          headings: [...document.querySelectorAll('h1, h2, h3, h4')].map(text)};
+}
+"""
+
+
+def _templates(report: str, title: str, version: str, as_of: str) -> tuple[str, str]:
+    style = ("font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', sans-serif; font-size: 7.5pt; color: #444;"
+             " width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;")
+    e = html.escape
+    left = "overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding-right: 4mm;"
+    header = (f'<div style="{style}"><span style="{left}">{e(report)} \u2014 {e(title)}</span>'
+              f'<span style="white-space: nowrap;">version {e(version)} \u00b7 data as of {e(as_of)}</span></div>')
+    footer = (f'<div style="{style} justify-content: center;">page&nbsp;<span class="pageNumber"></span>'
+              '&nbsp;of&nbsp;<span class="totalPages"></span></div>')
+    return header, footer
+
+
+def print_page(browser, page_path: Path, target: Path, site: Path, base: str | None,
+               number: int | None = None) -> tuple[str, tuple[str, ...]]:
+    """Print one page of the site to ``target`` (A4, head and foot); returns its title and headings."""
+    edition = load_edition()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(PRINT_TIMEOUT_MS)
+        page.goto(page_path.resolve().as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        found = page.evaluate(REWRITE_LINKS, [base or "", site.resolve().as_uri() + "/"])
+        title, headings = found["title"], tuple(found["headings"])
+        head_title = f"Chapter {number}: {title}" if number else title
+        header, footer = _templates(edition.title, head_title, edition.version, data_as_of())
+        page.pdf(path=str(target), format="A4", margin=MARGIN, display_header_footer=True,
+                 header_template=header, footer_template=footer, print_background=True,
+                 outline=True, tagged=True)
+    finally:
+        context.close()
+    if not target.is_file() or target.stat().st_size == 0:
+        raise RuntimeError(f"chromium could not print {page_path}")
+    return title, headings
+
+
+def set_metadata(path: Path, title: str, subject: str, headings: tuple[str, ...] = ()) -> None:
+    """Document information, and the bookmarks' titles as the page's headings spell them."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    edition = load_edition()
+    writer = PdfWriter(clone_from=PdfReader(path))
+    if headings and "/Outlines" in writer._root_object:
+        stack = [writer._root_object["/Outlines"].get_object().get("/First")]
+        while stack:
+            item = stack.pop()
+            while item is not None:
+                item = item.get_object()
+                if "/Title" in item:
+                    item[NameObject("/Title")] = TextStringObject(heading_text(str(item["/Title"]), headings))
+                if "/First" in item:
+                    stack.append(item["/First"])
+                item = item.get("/Next")
+    writer.add_metadata({"/Title": title, "/Author": edition.author_text, "/Subject": subject,
+                         "/Keywords": "China; blockchain; cryptocurrency; regulation"})
+    with path.open("wb") as handle:
+        writer.write(handle)
+
+
+def _copy_outline(writer, reader, items, offset: int, parent, headings: tuple[str, ...] = ()) -> None:
+    last = None
+    for item in items:
+        if isinstance(item, list):
+            if last is not None:
+                _copy_outline(writer, reader, item, offset, last, headings)
+            continue
+        page = reader.get_destination_page_number(item)
+        if page is None or page < 0:
+            continue
+        last = writer.add_outline_item(title=heading_text(str(item.title), headings), page_number=offset + page,
+                                       parent=parent,
+                                       is_open=False)
+
+
+def join(parts: list[Printed], target: Path) -> None:
+    """The whole book: the pages in order, a bookmark per page with its own headings under it."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        reader = PdfReader(part.path)
+        offset = len(writer.pages)
+        writer.append(reader, import_outline=False)
+        top = writer.add_outline_item(title=part.title, page_number=offset)
+        items = reader.outline
+        # the page's own title is the first bookmark: put its sub-headings under ours instead
+        if len(items) >= 1 and not isinstance(items[0], list) and _squeeze(str(items[0].title)) == _squeeze(part.title):
+            items = items[1] if len(items) > 1 and isinstance(items[1], list) else []
+        _copy_outline(writer, reader, items, offset, top, part.headings)
+    with target.open("wb") as handle:
+        writer.write(handle)
+
+
+def toc_pages(site: Path = SITE) -> list[tuple[Path, str]]:
+    """(published page, docname) for every page of _toc.yml, in reading order."""
+    return [(site / page.relative_to(ROOT).with_suffix(".html"), page.relative_to(ROOT).with_suffix("").as_posix())
+            for page in toc_files()]
 
 
 def chapter_pages(site: Path = SITE) -> list[tuple[Path, str]]:
     """(HTML page, PDF name) for every chapter listed in _toc.yml."""
     pages = []
     for notebook in notebooks_in_toc():
-        docname = notebook.relative_to(ROOT).with_suffix("")
-        pages.append((site / docname.with_suffix(".html"), f"{notebook.stem}.pdf"))
+        docname = notebook.relative_to(ROOT).with_suffix("").as_posix()
+        pages.append((site / f"{docname}.html", pdf_name(docname)))
     return pages
 
 
-def make_pdfs() -> int:
-    if not (SITE / "index.html").is_file():
+def clean_stale_staging(build: Path = BUILD) -> list[Path]:
+    """Remove _build/pdf.new-PID folders whose run is no longer alive (a run killed with SIGKILL)."""
+    removed = []
+    for folder in build.glob("pdf.new-*"):
+        pid = folder.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _terminate(signum, frame):  # a killed run (SIGTERM, SIGHUP) unwinds, so its staging folder is removed
+    raise SystemExit(128 + signum)
+
+
+def make_pdfs(site: Path = SITE, out: Path = OUT) -> int:
+    if not (site / "index.html").is_file():
         print("error: no site in _build/html: run `make book` first", file=sys.stderr)
         return 1
     try:
@@ -70,33 +241,59 @@ def make_pdfs() -> int:
     except MissingTool as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
     started = time.perf_counter()
-    staged = BUILD / f"pdf.new-{os.getpid()}"
-    shutil.rmtree(staged, ignore_errors=True)
+    clean_stale_staging(out.parent)
+    staged = out.parent / f"pdf.new-{os.getpid()}"
     staged.mkdir(parents=True)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _terminate)
+    base = base_url()
+    edition = load_edition()
+    as_of = data_as_of()
+    numbers = chapter_numbers()
+    done = False
     try:
-        chapters = {page: name for page, name in chapter_pages()}
-        parts = []
-        for number, page in enumerate(toc_pages(), start=1):
-            if not page.is_file():
-                raise RuntimeError(f"{page} is missing: run `make book` (the site may be older than _toc.yml)")
-            target = staged / chapters[page] if page in chapters else staged / f"part-{number:03d}.pdf"
-            print_pdf(chromium, page, target)
-            parts.append(target)
-        join([*parts], staged / BOOK_PDF)
-        for part in parts:
-            if part.name.startswith("part-"):
-                part.unlink()
-        jobs = sorted(p.name for p in staged.glob("*.pdf"))
-        for name in jobs:
+        printed: list[Printed] = []
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(chromium), args=list(HEADLESS_FLAGS[1:]))
+            try:
+                for number, (page, docname) in enumerate(toc_pages(site), start=1):
+                    if not page.is_file():
+                        raise RuntimeError(f"{page} is missing: run `make book` (the site may be older than _toc.yml)")
+                    own = pdf_name(docname)
+                    target = staged / (own if own != BOOK_PDF else f"part-{number:03d}.pdf")
+                    title, headings = print_page(browser, page, target, site, base, numbers.get(docname))
+                    printed.append(Printed(target, title, docname, headings))
+            finally:
+                browser.close()
+        join(printed, staged / BOOK_PDF)
+        subject = f"{edition.title}, version {edition.version}; data as of {as_of}"
+        for part in printed:
+            if part.path.name.startswith("part-"):
+                part.path.unlink()
+            else:
+                set_metadata(part.path, f"{part.title} \u2014 {edition.title}", subject, part.headings)
+        set_metadata(staged / BOOK_PDF, edition.title, subject)
+        names = sorted(p.name for p in staged.glob("*.pdf"))
+        for name in names:
             print(f"  {name}: {(staged / name).stat().st_size / 1e6:.1f} MB")
-    except (RuntimeError, subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
-        shutil.rmtree(staged, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        staged.rename(out)
+        done = True
+    except (RuntimeError, PlaywrightError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    shutil.rmtree(OUT, ignore_errors=True)
-    staged.rename(OUT)
-    print(f"pdf: {len(jobs)} PDF(s) in {OUT.relative_to(ROOT)}/ in {time.perf_counter() - started:.1f} s")
+    finally:
+        if not done:
+            shutil.rmtree(staged, ignore_errors=True)
+    # the site links them from every page's download menu
+    shutil.rmtree(site / SITE_PDF_FOLDER, ignore_errors=True)
+    shutil.copytree(out, site / SITE_PDF_FOLDER)
+    print(f"pdf: {len(names)} PDF(s) in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/ "
+          f"in {time.perf_counter() - started:.1f} s")
     return 0
 
 

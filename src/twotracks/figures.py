@@ -1,17 +1,30 @@
-"""The house figure style, and publishing a figure with its source line and its plotted data.
+"""The house figure style, and publishing a figure with its source line, its plotted data and its files.
 
 Colours are the Okabe-Ito palette, distinguishable with the common colour-vision deficiencies. Figures
-are drawn on an opaque white card so that they read the same in the book's light and dark themes and
-paste cleanly into a slide.
+are drawn on an opaque white card so that they paste cleanly into a slide; for the book's dark theme
+``publish_figure`` redraws each figure with dark-theme text, axes and background (the data colours stay
+the palette's), and the site shows that variant in dark mode.
+
+Legibility: the book shows a figure at most ``PAGE_FIGURE_WIDTH_IN`` wide, so a figure drawn wider is
+scaled down. ``publish_figure`` raises any text smaller than ``MIN_DISPLAY_PT`` at that width to it
+(the figure's author then fixes any overlap this causes, e.g. with a taller figure or fewer labels).
+
+Chinese: the house style puts a CJK font (Debian's ``fonts-noto-cjk`` or ``fonts-wqy-microhei``, which
+``make pdf`` installs) behind the Latin one, so hanzi render; ``CJK_FONT`` names the one found. Without
+either, hanzi are drawn as empty boxes (install one of the two packages).
 """
 
 from __future__ import annotations
 
+import io
+import logging
 from pathlib import Path
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib import font_manager
+from matplotlib.colors import to_rgba
 
 from .paths import FIGURE_DATA_DIR
 
@@ -33,30 +46,85 @@ TRACK_LABELS = {"blockchain-yes": "Blockchain yes", "crypto-no": "Crypto no", "o
 #: Marker shapes double the colour coding, so the tracks stay apart in greyscale print.
 TRACK_MARKERS = {"blockchain-yes": "o", "crypto-no": "s", "other": "D"}
 
+#: Where Debian's packages put the CJK fonts (looked up by path: matplotlib's font cache may predate them).
+CJK_FONT_FILES = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+    Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+)
+
+
+def find_cjk_font() -> str | None:
+    """The family name of the first installed CJK font (registered with matplotlib), or None."""
+    for path in CJK_FONT_FILES:
+        if path.is_file():
+            font_manager.fontManager.addfont(str(path))
+            return font_manager.FontProperties(fname=str(path)).get_name()
+    return None
+
+
+CJK_FONT = find_cjk_font()
+
+
+class _NoBoldFallbackNotice(logging.Filter):
+    """The CJK fonts have no bold face; matplotlib's notice about using the regular one would print into
+    every notebook's output (and differ between machines with and without the font)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to find font weight" not in record.getMessage()
+
+
+logging.getLogger("matplotlib.font_manager").addFilter(_NoBoldFallbackNotice())
+
+#: The widest a figure is shown in a chapter page (the text column, in inches at 96 CSS px per inch).
+PAGE_FIGURE_WIDTH_IN = 7.5
+#: The smallest text, in points, as a reader sees it at that width.
+MIN_DISPLAY_PT = 9.0
+
+#: Slide-size exports: PNG files exactly this many pixels, the figure centred on its background.
+SLIDE_PX = (1600, 900)
+SLIDE_DPI = 200
+
+LIGHT = {"background": "#FFFFFF", "text": "#222222", "muted": "#555555", "tick": "#444444", "grid": "#DDDDDD"}
+#: Dark-theme colours (the book theme's dark background and text), for the dark variant of every figure.
+DARK = {"background": "#14181E", "text": "#E6E6E6", "muted": "#B8B8B8", "tick": "#C8C8C8", "grid": "#3A3F47"}
+
 HOUSE_STYLE = {
     "figure.figsize": (8.0, 4.5),
     "figure.dpi": 110,
-    "figure.facecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
-    "font.size": 10,
-    "axes.titlesize": 12,
+    "figure.facecolor": LIGHT["background"],
+    "axes.facecolor": LIGHT["background"],
+    "savefig.facecolor": LIGHT["background"],
+    # a list of families: matplotlib takes each glyph from the first family that has it
+    "font.family": ["DejaVu Sans", *([CJK_FONT] if CJK_FONT else [])],
+    "font.size": 11,
+    "axes.titlesize": 13,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
-    "axes.labelsize": 10,
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10.5,
+    "ytick.labelsize": 10.5,
+    "legend.fontsize": 10.5,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
-    "grid.color": "#DDDDDD",
+    "grid.color": LIGHT["grid"],
     "grid.linewidth": 0.6,
     "legend.frameon": False,
-    "text.color": "#222222",
-    "axes.labelcolor": "#222222",
-    "xtick.color": "#444444",
-    "ytick.color": "#444444",
+    "text.color": LIGHT["text"],
+    "axes.labelcolor": LIGHT["text"],
+    "axes.edgecolor": LIGHT["tick"],
+    "xtick.color": LIGHT["tick"],
+    "ytick.color": LIGHT["tick"],
     "axes.prop_cycle": mpl.cycler(color=[OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black")]),
     "svg.hashsalt": "twotracks",  # fixed ids, so an SVG export is byte-identical run to run
+    "svg.fonttype": "path",
 }
+
+#: Metadata that would change run to run (dates, software strings) left out of every file written.
+SVG_METADATA = {"Date": None, "Creator": None}
+PNG_METADATA = {"Software": None}
 
 
 def use_house_style() -> None:
@@ -64,32 +132,208 @@ def use_house_style() -> None:
     mpl.rcParams.update(HOUSE_STYLE)
 
 
-def add_source_line(fig: mpl.figure.Figure, source: str) -> None:
-    """Write 'Source: ...' in small grey type under the plot, as every published figure carries."""
-    fig.text(0.01, 0.005, f"Source: {source}", ha="left", va="bottom", fontsize=7.5, color="#555555", wrap=True)
-    fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, 0.17))
+def _renderer(fig: mpl.figure.Figure):
+    fig.canvas.draw()
+    return fig.canvas.get_renderer()
 
 
-def figure_data_path(name: str) -> Path:
-    return FIGURE_DATA_DIR / f"{name}.csv"
+def add_source_line(fig: mpl.figure.Figure, source: str) -> mpl.text.Text:
+    """Write 'Source: ...' in small grey type just under everything drawn (no empty band above it).
+
+    The line is placed under the lowest axes, tick label, axis label or figure legend; the book saves
+    figures with a tight bounding box, so the canvas grows to hold it.
+    """
+    renderer = _renderer(fig)
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible()]
+    boxes += [legend.get_window_extent(renderer) for legend in fig.legends]
+    boxes = [box for box in boxes if box is not None]
+    lowest = min((box.y0 for box in boxes), default=0.0)
+    gap_px = 0.6 * mpl.rcParams["font.size"] * fig.dpi / 72
+    y = (lowest - gap_px) / fig.bbox.height
+    return fig.text(0.01, y, f"Source: {source}", ha="left", va="top", fontsize=_min_font_pt(fig),
+                    color=LIGHT["muted"], wrap=True, gid="twotracks-source")
 
 
-def save_figure_data(frame: pd.DataFrame, name: str) -> Path:
+def _min_font_pt(fig: mpl.figure.Figure) -> float:
+    """The smallest font size (pt) that shows at MIN_DISPLAY_PT once the figure is scaled to the page."""
+    width = fig.get_figwidth()
+    return round(MIN_DISPLAY_PT * max(1.0, width / PAGE_FIGURE_WIDTH_IN), 1)
+
+
+def enforce_min_font(fig: mpl.figure.Figure) -> list[str]:
+    """Raise every text smaller than the legible minimum to it; returns the texts raised (for the author)."""
+    floor = _min_font_pt(fig)
+    raised = []
+    for ax in fig.axes:  # tick labels are re-created at draw time from the axis' own settings
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            ticks = axis.get_major_ticks()
+            if ticks and ticks[0].label1.get_fontsize() < floor - 1e-6:
+                ax.tick_params(axis=name, which="both", labelsize=floor)
+                raised.append(f"{name} tick labels")
+    for text in fig.findobj(mpl.text.Text):
+        if text.get_text() and text.get_visible() and text.get_fontsize() < floor - 1e-6:
+            raised.append(text.get_text())
+            text.set_fontsize(floor)
+    return raised
+
+
+def figure_data_path(name: str, folder: Path | None = None) -> Path:
+    return (folder or FIGURE_DATA_DIR) / f"{name}.csv"
+
+
+def figure_file_paths(name: str, folder: Path | None = None) -> dict[str, Path]:
+    """The files ``publish_figure`` writes for figure ``name``: csv, svg, png (slide, light), dark png."""
+    folder = folder or FIGURE_DATA_DIR
+    return {"csv": folder / f"{name}.csv", "svg": folder / f"{name}.svg", "png": folder / f"{name}.png",
+            "dark_png": folder / f"{name}-dark.png"}
+
+
+def save_figure_data(frame: pd.DataFrame, name: str, folder: Path | None = None) -> Path:
     """Write the data a figure plots as CSV beside the notebooks, for the reader to download."""
-    path = figure_data_path(name)
+    path = figure_data_path(name, folder)
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, lineterminator="\n")
     return path
 
 
-def publish_figure(fig: mpl.figure.Figure, name: str, data: pd.DataFrame, source: str) -> None:
-    """Finish a figure for the book: source line, plotted data saved as CSV, glued under ``name``.
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def _svg_bytes(fig: mpl.figure.Figure) -> bytes:
+    buffer = io.BytesIO()
+    with mpl.rc_context({"svg.hashsalt": "twotracks", "svg.fonttype": "path"}):
+        fig.savefig(buffer, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
+    return buffer.getvalue()
+
+
+def _slide_png_bytes(fig: mpl.figure.Figure, background: str) -> bytes:
+    """The figure as a SLIDE_PX PNG: drawn as large as fits, centred on its own background."""
+    from PIL import Image
+
+    def render(dpi: float) -> Image.Image:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor=background)
+        buffer.seek(0)
+        return Image.open(buffer).convert("RGB")
+
+    probe = render(SLIDE_DPI)
+    scale = min(SLIDE_PX[0] / probe.width, SLIDE_PX[1] / probe.height)
+    image = render(SLIDE_DPI * scale * 0.995) if abs(scale - 1) > 1e-3 else probe
+    image = image.crop((0, 0, min(image.width, SLIDE_PX[0]), min(image.height, SLIDE_PX[1])))
+    canvas = Image.new("RGB", SLIDE_PX, background)
+    canvas.paste(image, ((SLIDE_PX[0] - image.width) // 2, (SLIDE_PX[1] - image.height) // 2))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG", optimize=False)  # Pillow writes no date or software chunk
+    return buffer.getvalue()
+
+
+def _luminance(colour) -> float:
+    r, g, b, _ = to_rgba(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def restyle_dark(fig: mpl.figure.Figure) -> None:
+    """Redraw ``fig`` for a dark page: dark background, light text, axes and grid; data colours kept
+    (near-black marks and white fills are swapped for the dark theme's text and background)."""
+    background, text_colour = DARK["background"], DARK["text"]
+    fig.set_facecolor(background)
+    for ax in fig.axes:
+        ax.set_facecolor(background)
+        for spine in ax.spines.values():
+            spine.set_edgecolor(DARK["tick"])
+        ax.tick_params(colors=DARK["tick"], which="both")
+        for line in ax.get_xgridlines() + ax.get_ygridlines():
+            line.set_color(DARK["grid"])
+    for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
+        if legend is not None and legend.get_frame() is not None:
+            legend.get_frame().set_facecolor(background)
+            legend.get_frame().set_edgecolor(DARK["grid"])
+    for text in fig.findobj(mpl.text.Text):
+        if _luminance(text.get_color()) < 0.5:
+            text.set_color(DARK["muted"] if text.get_gid() == "twotracks-source" else text_colour)
+        patch = text.get_bbox_patch()
+        if patch is not None and _luminance(patch.get_facecolor()) > 0.8:
+            patch.set_facecolor(background)
+        if patch is not None and patch.get_edgecolor()[3] > 0 and _luminance(patch.get_edgecolor()) > 0.8:
+            patch.set_edgecolor(background)
+    for line in fig.findobj(mpl.lines.Line2D):
+        if line in [g for ax in fig.axes for g in ax.get_xgridlines() + ax.get_ygridlines()]:
+            continue
+        for getter, setter in ((line.get_color, line.set_color),
+                               (line.get_markerfacecolor, line.set_markerfacecolor),
+                               (line.get_markeredgecolor, line.set_markeredgecolor)):
+            colour = getter()
+            if isinstance(colour, str) and colour not in ("none", "auto") and _luminance(colour) < 0.15:
+                setter(text_colour)
+            elif isinstance(colour, str) and colour not in ("none", "auto") and _luminance(colour) > 0.95:
+                setter(background)
+    for patch in fig.findobj(mpl.patches.Patch):
+        if patch is fig.patch or any(patch is ax.patch for ax in fig.axes):
+            continue
+        face, edge = patch.get_facecolor(), patch.get_edgecolor()
+        if face[3] > 0 and _luminance(face) > 0.95:
+            patch.set_facecolor(background)
+        elif face[3] > 0 and _luminance(face) < 0.15:
+            patch.set_facecolor(text_colour)
+        if edge[3] > 0 and _luminance(edge) < 0.15:
+            patch.set_edgecolor(text_colour)
+        elif edge[3] > 0 and _luminance(edge) > 0.95:
+            patch.set_edgecolor(background)
+    for collection in fig.findobj(mpl.collections.Collection):
+        faces = collection.get_facecolor()
+        if len(faces):
+            collection.set_facecolor([DARK_SWAP(c) for c in faces])
+        edges = collection.get_edgecolor()
+        if len(edges):
+            collection.set_edgecolor([DARK_SWAP(c) for c in edges])
+
+
+def DARK_SWAP(colour):  # noqa: N802 (used like a constant mapping)
+    """One RGBA colour for a dark page: near-black becomes the dark text colour, white the background."""
+    if colour[3] == 0:
+        return colour
+    if _luminance(colour) < 0.15:
+        return (*to_rgba(DARK["text"])[:3], colour[3])
+    if _luminance(colour) > 0.95:
+        return (*to_rgba(DARK["background"])[:3], colour[3])
+    return colour
+
+
+def write_figure_files(fig: mpl.figure.Figure, name: str, folder: Path | None = None) -> dict[str, Path]:
+    """Write the light SVG and slide PNG of ``fig``; the dark PNG is written by ``write_dark_png``."""
+    paths = figure_file_paths(name, folder)
+    paths["svg"].parent.mkdir(parents=True, exist_ok=True)
+    _write_if_changed(paths["svg"], _svg_bytes(fig))
+    _write_if_changed(paths["png"], _slide_png_bytes(fig, LIGHT["background"]))
+    return paths
+
+
+def write_dark_png(fig: mpl.figure.Figure, name: str, folder: Path | None = None) -> Path:
+    """Restyle ``fig`` for the dark theme (in place) and write its slide PNG."""
+    path = figure_file_paths(name, folder)["dark_png"]
+    restyle_dark(fig)
+    _write_if_changed(path, _slide_png_bytes(fig, DARK["background"]))
+    return path
+
+
+def publish_figure(fig: mpl.figure.Figure, name: str, data: pd.DataFrame, source: str,
+                   folder: Path | None = None, glue_it: bool = True) -> None:
+    """Finish a figure for the book: legible text, source line, plotted data saved as CSV, the figure
+    saved as SVG, a slide PNG and a dark-theme slide PNG, and the light figure glued under ``name``.
 
     The book places it with a ``glue:figure`` directive that gives its caption, alt text and label.
+    Returns None, so a cell ending with it shows nothing; ``figure_file_paths(name)`` names the files.
     """
-    from myst_nb import glue
-
+    enforce_min_font(fig)
     add_source_line(fig, source)
-    save_figure_data(data, name)
-    glue(name, fig, display=False)
+    save_figure_data(data, name, folder)
+    paths = write_figure_files(fig, name, folder)
+    if glue_it:
+        from myst_nb import glue
+
+        glue(name, fig, display=False)  # the light figure, rendered now, before the dark restyle
+    write_dark_png(fig, name, folder)
     plt.close(fig)
+    return None

@@ -8,16 +8,29 @@
   data package, the figure-data folder and the notebooks' stamps, so new tables, terms, figures and
   chapters appear without editing a page. Every value from the data becomes a text node, so markup in
   the data is shown as text and never runs.
+* ``reader``: code hidden behind a toggle by default and plumbing cells removed from the page, at build
+  time (the notebooks are not edited).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
 from .. import bibliography
-from . import cite, explorer, pages, rules
+from . import cite, explorer, pages, reader, rules
+
+
+def _source_version() -> int:
+    """A number that changes whenever this extension's code or styles change: Sphinx re-reads every page
+    when an extension's ``env_version`` changes, so a change here reaches every page, not only edited ones."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".js", ".html") and "__pycache__" not in path.parts:
+            digest.update(path.name.encode() + path.read_bytes())
+    return int(digest.hexdigest()[:8], 16)
 
 
 def _add_static(app: Sphinx) -> None:
@@ -32,4 +45,6 @@ def setup(app: Sphinx) -> dict:
     pages.setup(app)
     rules.setup(app)
     explorer.setup(app)
-    return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True}
+    reader.setup(app)
+    return {"version": "0.1", "env_version": _source_version(), "parallel_read_safe": False,
+            "parallel_write_safe": True}

@@ -1,0 +1,158 @@
+"""Pages read as a report: code hidden by default, plumbing removed, at build time (no notebook is edited).
+
+Every notebook code cell is rendered by MyST-NB as a ``container`` with ``nb_element="cell_code"``. Right
+after a page is read (before MyST-NB's own ``HideInputCells`` post-transform wraps hidden input in a
+``<details>`` toggle), this module decides for each code cell:
+
+* **plumbing** (the rule in CONTRIBUTING.md): the cell is tagged ``remove-input``, or every top-level
+  statement of its source is an ``import``, an ``assert``, or a bare call of ``glue_value``, ``glue``,
+  ``publish_figure``, ``use_house_style`` or ``save_figure_data``. Its source is removed from the page
+  (its output, if any, stays).
+* a cell tagged ``show-input`` keeps its code visible;
+* every other cell's code is hidden behind a "Show code" toggle, as MyST-NB's ``hide-input`` tag does.
+
+The downloadable .ipynb keeps all the code: only the page changes.
+
+Dark figures: a figure whose label is ``fig-NAME`` and for which the notebook wrote
+``notebooks/figure-data/fig-NAME-dark.png`` (``twotracks.figures.publish_figure``) gets that image beside
+its light one; the stylesheet shows one or the other with the theme (never a dimmed light figure).
+
+PDFs: every page's download menu links its PDF under ``pdf/`` (see ``bookbuild.pdf``), which ``make pdf``
+writes into the site, and a later build keeps.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+PLUMBING_CALLS = frozenset({"glue_value", "glue", "publish_figure", "use_house_style", "save_figure_data"})
+SHOW_TAGS = frozenset({"show-input", "show_input"})
+SHOW_PROMPT = "Show code"
+HIDE_PROMPT = "Hide code"
+
+
+def _call_name(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name):
+            return func.id
+        if isinstance(func, ast.Attribute):
+            return func.attr
+    return None
+
+
+def is_plumbing(source: str) -> bool:
+    """True when every statement only imports, asserts, or glues/publishes (see the module's rule)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    if not tree.body:
+        return True
+    for statement in tree.body:
+        if isinstance(statement, (ast.Import, ast.ImportFrom, ast.Assert)):
+            continue
+        if isinstance(statement, ast.Expr) and _call_name(statement.value) in PLUMBING_CALLS:
+            continue
+        return False
+    return True
+
+
+def _source_of(cell: nodes.container) -> nodes.Element | None:
+    for child in cell.children:
+        if isinstance(child, nodes.Element) and child.get("nb_element") == "cell_code_source":
+            return child
+    return None
+
+
+def hide_code(app: Sphinx, doctree: nodes.document) -> None:
+    for cell in list(doctree.findall(nodes.container)):
+        if cell.get("nb_element") != "cell_code":
+            continue
+        metadata = cell.get("cell_metadata") or {}
+        tags = set(metadata.get("tags", []) or [])
+        source = _source_of(cell)
+        if source is None:
+            continue  # the input was removed already (remove-input)
+        if is_plumbing(source.astext()):
+            cell.remove(source)
+            if not cell.children:
+                cell.parent.remove(cell)
+            else:
+                cell["classes"].append("twotracks-plumbing")
+            continue
+        if tags & SHOW_TAGS or cell.get("hide_mode"):
+            continue
+        cell["hide_mode"] = "input"
+        cell["prompt_show"] = SHOW_PROMPT
+        cell["prompt_hide"] = HIDE_PROMPT
+
+
+def add_dark_figures(app: Sphinx, doctree: nodes.document) -> None:
+    """Put each figure's dark-theme PNG beside its light image (before Sphinx collects the images)."""
+    srcdir = Path(app.srcdir)
+    docdir = (srcdir / app.env.docname).parent
+    for figure in doctree.findall(nodes.figure):
+        name = next((i for i in figure["ids"] if i.startswith("fig-")), None)
+        image = next(iter(figure.findall(nodes.image)), None)
+        if name is None or image is None:
+            continue
+        dark = docdir / "figure-data" / f"{name}-dark.png"
+        if not dark.is_file():
+            continue
+        app.env.note_dependency(str(dark))
+        image["classes"].append("twotracks-light")
+        dark_image = nodes.image(uri=dark.relative_to(docdir).as_posix(), alt=image.get("alt", ""),
+                                 classes=["twotracks-dark"])
+        for key in ("width", "height", "scale"):
+            if key in image:
+                dark_image[key] = image[key]
+        image.parent.insert(image.parent.index(image) + 1, dark_image)
+
+
+def link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The download menu's ".pdf" entry links the page's PDF (``make pdf``), not the browser's print."""
+    from ..pdf import SITE_PDF_FOLDER, pdf_name
+
+    for group in context.get("header_buttons", []):
+        if group.get("label") != "download-buttons":
+            continue
+        for button in group.get("buttons", []):
+            if button.get("label") == "download-pdf-button":
+                button.clear()
+                button.update({
+                    "type": "link", "url": context["pathto"](f"{SITE_PDF_FOLDER}/{pdf_name(pagename)}", 1),
+                    "text": ".pdf", "icon": "fas fa-file-pdf", "label": "download-pdf-button",
+                    "tooltip": "Download the PDF (A4, for briefings)",
+                })
+
+
+def copy_pdfs(app: Sphinx, exception) -> None:
+    """Keep the PDFs of the last ``make pdf`` in the site that is being published."""
+    from ..pdf import OUT, SITE_PDF_FOLDER
+
+    if exception is not None or app.builder.format != "html" or not OUT.is_dir():
+        return
+    target = Path(app.outdir) / SITE_PDF_FOLDER
+    target.mkdir(exist_ok=True)
+    for pdf in OUT.glob("*.pdf"):
+        shutil.copy2(pdf, target / pdf.name)
+
+
+def _prompts(app: Sphinx, config) -> None:
+    # the toggles of cells already tagged hide-input say the same as the ones added here
+    config.nb_code_prompt_show = SHOW_PROMPT
+    config.nb_code_prompt_hide = HIDE_PROMPT
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", _prompts)
+    app.connect("doctree-read", hide_code)
+    app.connect("doctree-read", add_dark_figures, priority=400)  # before Sphinx's image collector (500)
+    app.connect("html-page-context", link_pdf, priority=502)  # after the book theme adds its buttons (501)
+    app.connect("build-finished", copy_pdfs)

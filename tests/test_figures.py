@@ -1,0 +1,112 @@
+"""The house figure files: written, byte-reproducible, a dark variant that differs, legible text, hanzi."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from twotracks import figures  # noqa: E402
+
+
+def draw(width: float = 9.0):
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(width, 4))
+    ax.plot([2017, 2019, 2021], [1, 3, 2], color=figures.OKABE_ITO["blue"], marker="o", label="区块链 events")
+    ax.bar([2018], [2], color=figures.OKABE_ITO["vermillion"])
+    ax.axvline(2021, color="black")
+    ax.text(2017.2, 2.5, "tiny label", fontsize=5)
+    ax.set_title("A test figure 比特币")
+    ax.legend()
+    return fig
+
+
+def publish(folder, name="fig-test", width=9.0):
+    data = pd.DataFrame({"year": [2017, 2019, 2021], "n": [1, 3, 2]})
+    # None, so a notebook cell ending with the call prints nothing
+    assert figures.publish_figure(draw(width), name, data, source="test data", folder=folder, glue_it=False) is None
+    return figures.figure_file_paths(name, folder)
+
+
+def test_publish_figure_writes_csv_svg_slide_png_and_dark_png(tmp_path):
+    paths = publish(tmp_path)
+    assert {p.name for p in tmp_path.iterdir()} == {"fig-test.csv", "fig-test.svg", "fig-test.png", "fig-test-dark.png"}
+    assert paths["svg"].read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    for key in ("png", "dark_png"):
+        with Image.open(paths[key]) as image:
+            assert image.size == figures.SLIDE_PX
+
+
+def test_figure_files_are_byte_identical_when_drawn_again(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    publish(first)
+    publish(second)
+    for name in ("fig-test.svg", "fig-test.png", "fig-test-dark.png", "fig-test.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    svg = (first / "fig-test.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+
+
+def test_dark_variant_has_a_dark_background_and_light_text(tmp_path):
+    paths = publish(tmp_path)
+    with Image.open(paths["png"]) as light, Image.open(paths["dark_png"]) as dark:
+        assert light.getpixel((2, 2)) == (255, 255, 255)
+        assert sum(dark.getpixel((2, 2))) < 3 * 40
+        assert light.tobytes() != dark.tobytes()
+        # the dark figure has light pixels (text, axes) and keeps the palette's blue for the data
+        colours = {c for _, c in dark.getcolors(maxcolors=1_000_000)}
+        assert any(min(c) > 200 for c in colours)
+        assert (0x00, 0x72, 0xB2) in colours
+
+
+def test_text_is_raised_to_the_legible_minimum_for_the_page_width():
+    fig = draw(width=11.0)
+    raised = figures.enforce_min_font(fig)
+    assert "tiny label" in raised
+    floor = figures.MIN_DISPLAY_PT * 11.0 / figures.PAGE_FIGURE_WIDTH_IN
+    sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text) if t.get_text()]
+    assert min(sizes) == pytest.approx(round(floor, 1))
+    plt.close(fig)
+
+
+def test_bold_text_with_the_cjk_font_logs_nothing(caplog):
+    figures.use_house_style()
+    fig, ax = plt.subplots()
+    ax.set_title("Bold title 区块链")
+    figures.font_manager.fontManager._findfont_cached.cache_clear()  # else a lookup made earlier logs nothing
+    with caplog.at_level("INFO", logger="matplotlib.font_manager"):
+        fig.canvas.draw()
+    plt.close(fig)
+    assert not [r for r in caplog.records if "Failed to find font weight" in r.getMessage()]
+
+
+def test_source_line_sits_just_under_the_plot_with_no_empty_band():
+    fig = draw()
+    source = figures.add_source_line(fig, "test data")
+    renderer = fig.canvas.get_renderer()
+    fig.canvas.draw()
+    lowest_axes = min(ax.get_tightbbox(renderer).y0 for ax in fig.axes)
+    top_of_source = source.get_window_extent(renderer).y1
+    gap_pt = (lowest_axes - top_of_source) * 72 / fig.dpi
+    assert 0 < gap_pt < 12, gap_pt
+    plt.close(fig)
+
+
+@pytest.mark.skipif(figures.CJK_FONT is None, reason="no CJK font installed (apt-get install fonts-wqy-microhei)")
+def test_hanzi_are_drawn_with_the_cjk_font():
+    import warnings
+
+    assert figures.CJK_FONT in figures.HOUSE_STYLE["font.family"]
+    figures.use_house_style()
+    fig = plt.figure(figsize=(2, 1))
+    fig.text(0.1, 0.5, "区块链 Binance", fontsize=20)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    plt.close(fig)
+    assert not [str(w.message) for w in caught if "missing from font" in str(w.message)]
