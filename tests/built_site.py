@@ -25,7 +25,8 @@ def plant_markup(project: Path) -> None:
     glossary = project / "data" / "glossary.csv"
     with glossary.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
-            ["planted", PLANTED_TERM, "区块链", "qūkuàiliàn", PLANTED_MEANING, "ccaf-mining-map", ""])
+            ["planted", PLANTED_TERM, "区块链", "qūkuàiliàn", PLANTED_MEANING, "ccaf-mining-map", ""]
+        )
     descriptor_path = project / "data" / "datapackage.json"
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     next(r for r in descriptor["resources"] if r["name"] == "glossary")["description"] = PLANTED_DESCRIPTION
@@ -58,12 +59,29 @@ class Page(HTMLParser):
             self.links.append(attrs["href"])
         if tag == "link" and attrs.get("href"):
             # a <link> loads a resource unless it only points somewhere (e.g. rel="next")
-            if set((attrs.get("rel") or "").split()) & {"stylesheet", "preload", "icon", "prefetch", "modulepreload", "manifest"}:
+            if set((attrs.get("rel") or "").split()) & {
+                "stylesheet",
+                "preload",
+                "icon",
+                "prefetch",
+                "modulepreload",
+                "manifest",
+            }:
                 self.loads.append((tag, attrs["href"]))
             else:
                 self.links.append(attrs["href"])
         for name in ("src", "data", "poster"):
-            if attrs.get(name) and tag in ("script", "img", "iframe", "embed", "object", "source", "video", "audio", "input"):
+            if attrs.get(name) and tag in (
+                "script",
+                "img",
+                "iframe",
+                "embed",
+                "object",
+                "source",
+                "video",
+                "audio",
+                "input",
+            ):
                 self.loads.append((tag, attrs[name]))
         if attrs.get("srcset"):
             self.loads += [(tag, part.split()[0]) for part in attrs["srcset"].split(",") if part.strip()]

@@ -16,8 +16,18 @@ from pathlib import Path
 from twotracks.paths import ROOT
 
 VENV_BIN = Path(sys.executable).parent
-COPY_IGNORE = shutil.ignore_patterns(".venv", ".lock-venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info", "_generated",
-                                     "node_modules", ".venv-lab")
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv",
+    ".lock-venv",
+    "_build",
+    ".git",
+    "__pycache__",
+    ".pytest_cache",
+    "*.egg-info",
+    "_generated",
+    "node_modules",
+    ".venv-lab",
+)
 CHAPTER = "notebooks/01_two_tracks_over_time.ipynb"
 
 
@@ -41,7 +51,9 @@ def run(project: Path, *args: str, check: bool = False) -> subprocess.CompletedP
 def make_book(project: Path) -> subprocess.CompletedProcess:
     """`make book` in the copy, with this test run's environment treated as already installed."""
     venv = VENV_BIN.parent
-    return run(project, "make", "book", f"VENV={venv}", "-o", f"{venv}/.installed", "-o", "node_modules/.package-lock.json")
+    return run(
+        project, "make", "book", f"VENV={venv}", "-o", f"{venv}/.installed", "-o", "node_modules/.package-lock.json"
+    )
 
 
 def built_copy(parent: Path) -> Path:

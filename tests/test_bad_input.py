@@ -15,10 +15,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import first_row_where, get_value, read_table, set_value, write_table
 from project_copies import CHAPTER, VENV_BIN, built_copy, copy_project, make_book, run, tree_digest
-
 
 # --- the build --------------------------------------------------------------------------------------------
 
@@ -58,22 +56,52 @@ def _lines(path: Path) -> int:
 
 #: name -> (file broken, how, the location the one problem line must start with)
 BROKEN = {
-    "malformed date": ("events.csv", lambda p: set_value(p, 2, "date", "2021-02-30"), "events.csv, row 2 (line 3), column 'date'"),
-    "unknown track": ("events.csv", lambda p: set_value(p, 2, "track", "crypto-maybe"), "events.csv, row 2 (line 3), column 'track'"),
-    "unknown level": ("actors.csv", lambda p: set_value(p, 3, "level", "galactic"), "actors.csv, row 3 (line 4), column 'level'"),
-    "missing required value": ("events.csv", lambda p: set_value(p, 5, "title", ""), "events.csv, row 5 (line 6), column 'title'"),
-    "dangling foreign key": ("event_actors.csv", lambda p: set_value(p, 4, "actor_id", "no-such-actor"),
-                             "event_actors.csv, row 4 (line 5), column 'actor_id'"),
+    "malformed date": (
+        "events.csv",
+        lambda p: set_value(p, 2, "date", "2021-02-30"),
+        "events.csv, row 2 (line 3), column 'date'",
+    ),
+    "unknown track": (
+        "events.csv",
+        lambda p: set_value(p, 2, "track", "crypto-maybe"),
+        "events.csv, row 2 (line 3), column 'track'",
+    ),
+    "unknown level": (
+        "actors.csv",
+        lambda p: set_value(p, 3, "level", "galactic"),
+        "actors.csv, row 3 (line 4), column 'level'",
+    ),
+    "missing required value": (
+        "events.csv",
+        lambda p: set_value(p, 5, "title", ""),
+        "events.csv, row 5 (line 6), column 'title'",
+    ),
+    "dangling foreign key": (
+        "event_actors.csv",
+        lambda p: set_value(p, 4, "actor_id", "no-such-actor"),
+        "event_actors.csv, row 4 (line 5), column 'actor_id'",
+    ),
     "duplicate id": ("events.csv", _duplicate_first_row, None),  # the appended row: computed below
     "quote not in its source": ("events.csv", _wrong_quote, None),
     "not UTF-8": ("actors.csv", _not_utf8, "actors.csv, line "),
     "wrong delimiter": ("sources.csv", _semicolons, "sources.csv, line 1:"),
     "extra column": ("events.csv", _extra_column, "events.csv, line 1, column 'mood'"),
-    "empty file": ("event_actors.csv", lambda p: p.write_text("", encoding="utf-8"), "event_actors.csv, line 1: file is empty"),
+    "empty file": (
+        "event_actors.csv",
+        lambda p: p.write_text("", encoding="utf-8"),
+        "event_actors.csv, line 1: file is empty",
+    ),
     "missing file": ("actors.csv", lambda p: p.unlink(), "actors.csv: file not found"),
-    "byte-order mark": ("sources.csv", lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()), "sources.csv, line 1: starts with"),
-    "infinite amount": ("exchange_moves.csv", lambda p: set_value(p, first_row_where(p, "amount", lambda v: v != ""), "amount", "inf"),
-                        "exchange_moves.csv, row "),
+    "byte-order mark": (
+        "sources.csv",
+        lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes()),
+        "sources.csv, line 1: starts with",
+    ),
+    "infinite amount": (
+        "exchange_moves.csv",
+        lambda p: set_value(p, first_row_where(p, "amount", lambda v: v != ""), "amount", "inf"),
+        "exchange_moves.csv, row ",
+    ),
 }
 
 
@@ -140,15 +168,20 @@ def test_markup_in_a_text_field_is_published_escaped_never_as_markup(project):
     saved = {p: p.read_bytes() for p in [events, *(project / "notebooks").rglob("*")] if p.is_file()}
     header, rows = read_table(events)
     col = {name: header.index(name) for name in header}
-    row = next(i for i, r in enumerate(rows, start=1)
-               if r[col["track"]] == "crypto-no" and r[col["date"]].startswith("2021-") and r[col["date_precision"]] == "day")
+    row = next(
+        i
+        for i, r in enumerate(rows, start=1)
+        if r[col["track"]] == "crypto-no" and r[col["date"]].startswith("2021-") and r[col["date_precision"]] == "day"
+    )
     set_value(events, row, "title", MARKUP)
     try:
         result = make_book(project)
         assert result.returncode == 0, result.stdout + result.stderr
         site = project / "_build" / "html"
         page = (site / Path(CHAPTER).with_suffix(".html")).read_text(encoding="utf-8")
-        assert html.escape(MARKUP, quote=False) in page or html.escape(MARKUP) in page, "the title is not shown, escaped"
+        assert html.escape(MARKUP, quote=False) in page or html.escape(MARKUP) in page, (
+            "the title is not shown, escaped"
+        )
         assert MARKUP not in page and "<b>bold</b>" not in page
         assert not re.search(r"<script>\s*alert", page), "the title was published as a script"
         figure_data = next(site.glob("_downloads/*/fig-two-tracks-timeline.csv")).read_text(encoding="utf-8")

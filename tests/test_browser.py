@@ -8,22 +8,21 @@ are kept in _build/test-artifacts/.
 from __future__ import annotations
 
 import functools
+import http.server
 import json
 import re
-import http.server
-import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+from built_site import build_copy
+from project_copies import run
 
 from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium
 from bookbuild.edition import load_edition
 from bookbuild.toc import notebooks_in_toc, toc_files
-from built_site import build_copy
-from project_copies import run
 from twotracks.paths import ROOT
 
 ARTIFACTS = ROOT / "_build" / "test-artifacts"
@@ -74,8 +73,12 @@ def page(browser):
     page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
     # a request cancelled by the next navigation (net::ERR_ABORTED) is not a fault; a missing file is an HTTP 404
-    page.on("requestfailed", lambda r: page.problems.append(f"request failed: {r.url} ({r.failure})")
-            if r.failure != "net::ERR_ABORTED" else None)
+    page.on(
+        "requestfailed",
+        lambda r: (
+            page.problems.append(f"request failed: {r.url} ({r.failure})") if r.failure != "net::ERR_ABORTED" else None
+        ),
+    )
     page.on("response", lambda r: page.problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
     yield page
     context.close()
@@ -83,14 +86,19 @@ def page(browser):
 
 def site_pages(project: Path) -> list[str]:
     site = project / "_build" / "html"
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
+    return sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts
+    )
 
 
 def test_every_page_loads_without_errors_and_every_image_loads(project, base_url, page):
     external = []
-    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(base_url) and not r.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda r: external.append(r.url) if not r.url.startswith(base_url) and not r.url.startswith("data:") else None,
+    )
     for path in site_pages(project):
-        if "http-equiv=\"Refresh\"" in (project / "_build" / "html" / path).read_text(encoding="utf-8")[:300]:
+        if 'http-equiv="Refresh"' in (project / "_build" / "html" / path).read_text(encoding="utf-8")[:300]:
             continue  # the home redirect: it navigates away at once
         response = page.goto(f"{base_url}/{path}", wait_until="load")
         assert response is not None and response.ok, path
@@ -115,8 +123,11 @@ def test_figure_anchors_resolve_and_chapter_screenshots_are_kept(chapter, base_u
     figures = re.findall(r":name: ([\w-]+)", source)
     for name in figures:
         page.goto(f"{base_url}/{chapter}#{name}", wait_until="load")
-        box = page.evaluate("(id) => { const e = document.getElementById(id); if (!e) return null;"
-                            " const r = e.getBoundingClientRect(); return [r.top, r.height]; }", name)
+        box = page.evaluate(
+            "(id) => { const e = document.getElementById(id); if (!e) return null;"
+            " const r = e.getBoundingClientRect(); return [r.top, r.height]; }",
+            name,
+        )
         assert box is not None, f"{chapter}#{name}: no such element"
         assert -5 <= box[0] < 900, f"{chapter}#{name}: the browser did not scroll to the figure ({box})"
         assert page.evaluate("(id) => document.querySelector(`#${id} img`).naturalWidth", name) > 0
@@ -126,7 +137,8 @@ def test_figure_anchors_resolve_and_chapter_screenshots_are_kept(chapter, base_u
     for theme in ("light", "dark"):
         page.evaluate(f"document.documentElement.dataset.theme = '{theme}'; localStorage.setItem('theme', '{theme}')")
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") != (
-            "rgb(255, 255, 255)" if theme == "dark" else "rgb(0, 0, 0)")
+            "rgb(255, 255, 255)" if theme == "dark" else "rgb(0, 0, 0)"
+        )
         page.screenshot(path=str(ARTIFACTS / f"{stem}-{theme}.png"), full_page=True)
         assert (ARTIFACTS / f"{stem}-{theme}.png").stat().st_size > 10_000
     assert not page.problems, "\n".join(page.problems)
@@ -165,14 +177,19 @@ def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_n
         assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+|Page size:.*\(A4\)", info), f"{pdf.name} is not A4:\n{info}"
         assert f"Author:          {edition.author_text}" in info and "Subject:" in info, info
         assert re.search(r"^Title:\s+\S", info, re.M), info
-        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+        text = " ".join(
+            subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+        )
         assert f"version {edition.version}" in text and "this copy built on" in text, pdf.name
         assert f"data as of {as_of}" in text and "page 1 of" in text and "page 2 of" in text, pdf.name  # head, foot
         assert "glue_value(" not in text and "plt.subplots(" not in text and "Show code" not in text, pdf.name
         assert ("Cite this chapter" if pdf.stem in {Path(c).stem for c in CHAPTERS} else "") in text, pdf.name
         assert not [u for u in pdf_links(pdf) if not u.startswith(("http://", "https://", "mailto:"))], pdf.name
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / f"pdf-{pdf.stem}")],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / f"pdf-{pdf.stem}")],
+            check=True,
+            capture_output=True,
+        )
     book = subprocess.run(["pdftotext", str(out / "whole-book.pdf"), "-"], capture_output=True, text=True).stdout
     assert "习近平" in book  # Chinese is typeset (the references carry it)
     assert book.count("Cite this chapter") == len(CHAPTERS)
@@ -182,8 +199,10 @@ def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_n
     site = project / "_build" / "html"
     for path in site_pages(project):
         html_text = (site / path).read_text(encoding="utf-8")
-        links = re.findall(r'href="([^"]+\.pdf)"\s+target="_blank"\s+class="btn btn-sm btn-download-pdf-button', html_text)
-        if "http-equiv=\"Refresh\"" in html_text[:300] or path in ("search.html", "genindex.html"):
+        links = re.findall(
+            r'href="([^"]+\.pdf)"\s+target="_blank"\s+class="btn btn-sm btn-download-pdf-button', html_text
+        )
+        if 'http-equiv="Refresh"' in html_text[:300] or path in ("search.html", "genindex.html"):
             continue
         assert links, f"{path}: no PDF in the download menu"
         assert ((site / path).parent / links[0]).resolve().is_file(), f"{path}: {links[0]} does not exist"
@@ -203,13 +222,17 @@ def test_with_a_base_url_a_pdf_links_other_pages_absolutely(project, browser, tm
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_a_chapter_shows_no_code_until_the_reader_opens_it(chapter, base_url, page):
     page.goto(f"{base_url}/{chapter}", wait_until="load")
-    visible_code = page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null"
-                                 " && e.getBoundingClientRect().height > 0).length")
+    visible_code = page.evaluate(
+        "[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null"
+        " && e.getBoundingClientRect().height > 0).length"
+    )
     assert visible_code == 0, f"{chapter}: {visible_code} code cell(s) visible by default"
     toggles = page.locator("details.hide.above-input > summary")
     assert toggles.count() > 0, f"{chapter}: no 'Show code' toggle"
     toggles.first.click()
-    assert page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null).length") >= 1
+    assert (
+        page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null).length") >= 1
+    )
 
 
 def test_dark_theme_shows_the_figures_drawn_for_it(base_url, page):

@@ -11,11 +11,12 @@ import re
 import sys
 
 import pytest
-
-from bookbuild.toc import notebooks_in_toc
 from conftest import set_value
 from project_copies import CHAPTER, built_copy, copy_project, make_book, run, stale, tree_digest
+
+from bookbuild.toc import notebooks_in_toc
 from twotracks.paths import ROOT
+
 
 def test_committed_notebooks_are_current_with_their_inputs():
     """Every notebook's stored outputs were produced from its present code, package and data."""
@@ -48,8 +49,12 @@ def test_changing_a_data_file_makes_only_its_readers_stale(tmp_path):
 
 def test_a_file_no_notebook_reads_changes_nothing(tmp_path):
     project = copy_project(tmp_path / "project")
-    read = {name for p in notebooks_in_toc() for name in json.loads(p.read_text())["metadata"]["twotracks_inputs"]["files"]}
-    candidates = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.suffix in (".csv", ".txt"))
+    read = {
+        name for p in notebooks_in_toc() for name in json.loads(p.read_text())["metadata"]["twotracks_inputs"]["files"]
+    }
+    candidates = sorted(
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*") if p.suffix in (".csv", ".txt")
+    )
     unread_names = [name for name in candidates if name not in read]
     # If every data file is read by some chapter, a file added beside them stands in for an unread one.
     unread = project / (unread_names[0] if unread_names else "data/unread-notes.txt")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import csv
 
 import pytest
-
 from conftest import REAL_DATA
+
 from twotracks.ccaf import CHINA, china_share, hashrate_share, parse_share, split_footnote
 
 RAW = REAL_DATA / "raw" / "ccaf_mining_map_country_share.csv"
 
 
-@pytest.mark.parametrize("text, value", [("75.53%", 75.53), ("0.0%", 0.0), ("6.1%", 6.1), (" 34.25% ", 34.25), ("100%", 100.0)])
+@pytest.mark.parametrize(
+    "text, value", [("75.53%", 75.53), ("0.0%", 0.0), ("6.1%", 6.1), (" 34.25% ", 34.25), ("100%", 100.0)]
+)
 def test_parse_share(text, value):
     assert parse_share(text) == value
 
@@ -23,12 +25,15 @@ def test_parse_share_rejects_what_is_not_a_percentage(text):
         parse_share(text)
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("Germany *", ("Germany", True)),
-    ("Ireland *", ("Ireland", True)),
-    ("Iran, Islamic Rep.", ("Iran, Islamic Rep.", False)),
-    ("Mainland China", ("Mainland China", False)),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("Germany *", ("Germany", True)),
+        ("Ireland *", ("Ireland", True)),
+        ("Iran, Islamic Rep.", ("Iran, Islamic Rep.", False)),
+        ("Mainland China", ("Mainland China", False)),
+    ],
+)
 def test_split_footnote(raw, expected):
     assert split_footnote(raw) == expected
 

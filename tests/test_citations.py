@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import REAL_DATA, set_value
+
 from twotracks.citations import bibtex, bibtex_entry, escape
 from twotracks.data import load_table
 
@@ -16,11 +16,23 @@ def test_escape_special_characters():
 
 
 def test_entry_without_author_is_cited_by_publisher():
-    row = pd.Series({"source_id": "x-2017", "kind": "news-report", "title": "China to Create Blockchain Research Institute",
-                     "author": pd.NA, "publisher": "BlockTribune", "date": "2017-09-06", "date_precision": "day", "url": pd.NA})
+    row = pd.Series(
+        {
+            "source_id": "x-2017",
+            "kind": "news-report",
+            "title": "China to Create Blockchain Research Institute",
+            "author": pd.NA,
+            "publisher": "BlockTribune",
+            "date": "2017-09-06",
+            "date_precision": "day",
+            "url": pd.NA,
+        }
+    )
     entry = bibtex_entry(row)
     assert entry.startswith("@misc{x-2017,")
-    assert "author = {{BlockTribune}}," in entry and "title = {{China to Create Blockchain Research Institute}}," in entry
+    assert (
+        "author = {{BlockTribune}}," in entry and "title = {{China to Create Blockchain Research Institute}}," in entry
+    )
     assert "month = sep," in entry and "day = {6}," in entry and "year = {2017}," in entry
     assert "url" not in entry
 
@@ -45,8 +57,16 @@ def _render(bib: str) -> dict[str, tuple[dict, str]]:
 
 
 def _source(**change) -> pd.Series:
-    row = {"source_id": "x-2017", "kind": "news-report", "title": "People's Bank of China bans ICOs", "author": pd.NA,
-           "publisher": "Caixin", "date": "2017-09-04", "date_precision": "day", "url": "https://example.org/a"}
+    row = {
+        "source_id": "x-2017",
+        "kind": "news-report",
+        "title": "People's Bank of China bans ICOs",
+        "author": pd.NA,
+        "publisher": "Caixin",
+        "date": "2017-09-04",
+        "date_precision": "day",
+        "url": "https://example.org/a",
+    }
     return pd.Series({**row, **change})
 
 

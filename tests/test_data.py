@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-
 from conftest import REAL_DATA, first_row_where, set_value
+
 from twotracks import data
 from twotracks.validate import DataValidationError
 
@@ -42,7 +42,9 @@ def test_reads_are_recorded_for_the_build(tmp_path, monkeypatch):
     data.load_table("actors", REAL_DATA)
     data.corpus_text("004_e56791ab76590737.txt", REAL_DATA)
     assert log.read_text().splitlines() == [
-        "data/datapackage.json#actors", "data/actors.csv", "data/corpus/004_e56791ab76590737.txt",
+        "data/datapackage.json#actors",
+        "data/actors.csv",
+        "data/corpus/004_e56791ab76590737.txt",
     ]
 
 

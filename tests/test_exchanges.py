@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import REAL_DATA
+
 from twotracks import data
 from twotracks.exchanges import DIRECTION, coin_brands, direction, names_blockchain, names_crypto, per_unit
 from twotracks.hierarchy import descendants
@@ -21,13 +21,16 @@ def test_every_kind_in_the_schema_has_a_direction_and_no_other():
         direction("holiday")
 
 
-@pytest.mark.parametrize("text, blockchain, crypto", [
-    ("Binance China Blockchain Institute", True, False),
-    ("Blockchain Technology Lab", True, False),
-    ("OKCoin (trading services for local customers)", False, True),
-    ("“Binance for Wuhan” project", False, False),
-    ("Huobi Global (mainland users' coin-to-coin and OTC trading)", False, True),
-])
+@pytest.mark.parametrize(
+    "text, blockchain, crypto",
+    [
+        ("Binance China Blockchain Institute", True, False),
+        ("Blockchain Technology Lab", True, False),
+        ("OKCoin (trading services for local customers)", False, True),
+        ("“Binance for Wuhan” project", False, False),
+        ("Huobi Global (mainland users' coin-to-coin and OTC trading)", False, True),
+    ],
+)
 def test_vocabulary(text, blockchain, crypto):
     assert names_blockchain(text) is blockchain and names_crypto(text) is crypto
 
@@ -35,15 +38,18 @@ def test_vocabulary(text, blockchain, crypto):
 BRANDS = {"Binance": "币安", "Huobi": "火币"}
 
 
-@pytest.mark.parametrize("text, crypto", [
-    ("Binance China Blockchain Institute", True),      # 币安: the brand carries 币 (coin) in Chinese
-    ("Huobi China blockchain alliance", True),         # 火币
-    ("币安中国区块链研究院", True),
-    ("Blockchain Technology Lab", False),
-    ("OK Group", False),                               # 欧科 has no 币
-    ("Binanceville lab", False),                       # a brand is matched as a word, not a substring
-    ("“Binance for Wuhan” project", True),
-])
+@pytest.mark.parametrize(
+    "text, crypto",
+    [
+        ("Binance China Blockchain Institute", True),  # 币安: the brand carries 币 (coin) in Chinese
+        ("Huobi China blockchain alliance", True),  # 火币
+        ("币安中国区块链研究院", True),
+        ("Blockchain Technology Lab", False),
+        ("OK Group", False),  # 欧科 has no 币
+        ("Binanceville lab", False),  # a brand is matched as a word, not a substring
+        ("“Binance for Wuhan” project", True),
+    ],
+)
 def test_a_brand_whose_chinese_name_says_coin_is_crypto_vocabulary(text, crypto):
     assert names_crypto(text, BRANDS) is crypto
 
@@ -58,10 +64,18 @@ def test_coin_brands_are_read_from_the_actors_table():
     assert brands["Binance"] == "币安" and brands["Huobi"] == "火币" and "OK Group" not in brands
 
 
-@pytest.mark.parametrize("amount_bound, count_bound, bound", [
-    ("exact", "exact", "exact"), ("exact", "at-least", "at-most"), ("exact", "at-most", "at-least"),
-    ("at-least", "at-least", None), ("about", "exact", "about"), ("exact", "about", "about"), ("about", "at-least", None),
-])
+@pytest.mark.parametrize(
+    "amount_bound, count_bound, bound",
+    [
+        ("exact", "exact", "exact"),
+        ("exact", "at-least", "at-most"),
+        ("exact", "at-most", "at-least"),
+        ("at-least", "at-least", None),
+        ("about", "exact", "about"),
+        ("exact", "about", "about"),
+        ("about", "at-least", None),
+    ],
+)
 def test_per_unit_keeps_the_bound(amount_bound, count_bound, bound):
     value, got = per_unit(1000.0, amount_bound, 10, count_bound)
     assert value == 100.0 and got == bound
@@ -74,13 +88,19 @@ def test_per_unit_needs_a_positive_count():
 
 # --- the real data behind the chapter's derived numbers ----------------------------------------------
 
+
 def moves():
     return data.load_table("exchange_moves", REAL_DATA)
 
 
 def test_spark_project_money_per_firm_recomputed_from_the_table():
     spark = moves().set_index("move_id").loc["binance-2020-spark-project"]
-    assert (spark["amount"], spark["amount_currency"], spark["count"], spark["count_bound"]) == (100_000_000, "CNY", 1000, "at-least")
+    assert (spark["amount"], spark["amount_currency"], spark["count"], spark["count_bound"]) == (
+        100_000_000,
+        "CNY",
+        1000,
+        "at-least",
+    )
     value, bound = per_unit(spark["amount"], spark["amount_bound"], int(spark["count"]), spark["count_bound"])
     assert (value, bound) == (100_000, "at-most")
     assert int(spark["period_months"]) == 24  # 'over the next two years'

@@ -11,9 +11,9 @@ import json
 import zipfile
 
 import pytest
+from conftest import REAL_DATA, read_table, write_table
 
 from bookbuild.sphinx_ext import explorer
-from conftest import REAL_DATA, read_table, write_table
 from twotracks.figures import TRACK_COLOURS, figure_data_path
 from twotracks.present import format_date
 
@@ -31,7 +31,9 @@ def test_every_event_is_loaded_once_with_its_date_at_its_precision_and_its_bodie
         links = list(csv.DictReader(handle))
     for event, row in zip(events, rows):
         assert event.date_text.startswith(format_date(row["date"], row["date_precision"]))
-        assert [b["actor_id"] for b in event.bodies] == [l["actor_id"] for l in links if l["event_id"] == row["event_id"]]
+        assert [b["actor_id"] for b in event.bodies] == [
+            l["actor_id"] for l in links if l["event_id"] == row["event_id"]
+        ]
     pboc = next(b for e in events for b in e.bodies if b["actor_id"] == "pboc")
     assert pboc["name_zh"] == "中国人民银行" and pboc["name_pinyin"]
 
@@ -42,8 +44,11 @@ def test_a_date_range_shows_both_ends():
 
 
 def test_the_chapter_of_an_event_follows_the_three_rules_in_order():
-    texts = {"notebooks/a": ("cites src-1 and names ev-1", ""), "notebooks/b": ("cites src-1", "ev-2,plotted"),
-             "notebooks/c": ("nothing", "")}
+    texts = {
+        "notebooks/a": ("cites src-1 and names ev-1", ""),
+        "notebooks/b": ("cites src-1", "ev-2,plotted"),
+        "notebooks/c": ("nothing", ""),
+    }
     assert explorer.chapters_for("ev-1", "src-1", texts) == ["notebooks/a"]  # named in the notebook
     assert explorer.chapters_for("ev-2", "src-1", texts) == ["notebooks/b"]  # plotted in its figure data
     assert explorer.chapters_for("ev-3", "src-1", texts) == ["notebooks/a", "notebooks/b"]  # its source is cited
@@ -86,7 +91,14 @@ def test_every_figure_has_its_source_line_read_from_its_notebook():
 def test_figure_package_names_sources_licence_units_and_version(tmp_path):
     name = "fig-two-tracks-timeline"
     text = figure_data_path(name).read_text(encoding="utf-8")
-    sources = {"pboc-2013-bitcoin-risk-notice": {"title": "Notice", "publisher": "PBOC", "date": "2013-12-05", "url": "https://example.org/n"}}
+    sources = {
+        "pboc-2013-bitcoin-risk-notice": {
+            "title": "Notice",
+            "publisher": "PBOC",
+            "date": "2013-12-05",
+            "url": "https://example.org/n",
+        }
+    }
     package = explorer.figure_package(name, "Figure 1.1", "the events table", text, "9.9.9", sources)
     assert package["version"] == "9.9.9" and package["licenses"][0]["name"] == "CC-BY-4.0"
     resource = package["resources"][0]
@@ -120,12 +132,25 @@ def test_interactive_chart_draws_the_rows_of_the_same_csv_as_the_static_figure(n
     values = spec["data"]["values"]
     assert [{k: v for k, v in value.items() if not k.startswith("_")} for value in values] == rows
     assert all(value["_link"] and value["_source"] for value in values)
-    assert all(value["_start"][:4] == (value.get("date") or value.get("month"))[:4] for value in values if value["_start"])
+    assert all(
+        value["_start"][:4] == (value.get("date") or value.get("month"))[:4] for value in values if value["_start"]
+    )
 
 
 def test_chart_colours_are_the_house_palette():
-    rows = [{"event_id": "e", "date": "2020", "date_precision": "year", "track": t, "kind": "plan", "title": "x",
-             "source_id": "s", "confidence": "stated"} for t in ("blockchain-yes", "crypto-no")]
+    rows = [
+        {
+            "event_id": "e",
+            "date": "2020",
+            "date_precision": "year",
+            "track": t,
+            "kind": "plan",
+            "title": "x",
+            "source_id": "s",
+            "confidence": "stated",
+        }
+        for t in ("blockchain-yes", "crypto-no")
+    ]
     spec = explorer.chart_spec("fig-two-tracks-timeline", explorer.chart_rows("fig-two-tracks-timeline", rows))
     scale = spec["encoding"]["color"]["scale"]
     assert scale["range"] == [TRACK_COLOURS[t] for t in scale["domain"]]
@@ -189,15 +214,29 @@ def test_the_palette_read_from_twotracks_figures_is_the_one_it_defines():
 
 def test_explorer_table_escapes_every_value_and_links_source_and_chapter():
     planted = "<script>window.__planted = 3</script>"
-    event = explorer.Event({"event_id": 'e"1', "date": "2017-09-04", "date_precision": "day", "track": "crypto-no",
-                            "kind": "ban", "title": planted, "place": "<b>Hainan</b>", "source_id": "s1", "confidence": "stated"},
-                           [{"actor_id": "a", "name_en": "A & B", "name_zh": "中国<i>", "name_pinyin": "x", "role": "issuer"}],
-                           [], ["notebooks/01_two_tracks_over_time"])
+    event = explorer.Event(
+        {
+            "event_id": 'e"1',
+            "date": "2017-09-04",
+            "date_precision": "day",
+            "track": "crypto-no",
+            "kind": "ban",
+            "title": planted,
+            "place": "<b>Hainan</b>",
+            "source_id": "s1",
+            "confidence": "stated",
+        },
+        [{"actor_id": "a", "name_en": "A & B", "name_zh": "中国<i>", "name_pinyin": "x", "role": "issuer"}],
+        [],
+        ["notebooks/01_two_tracks_over_time"],
+    )
     sources = {"s1": {"title": "T<", "publisher": "P", "date": "2017", "url": 'https://example.org/?a=1&b="2"'}}
-    table = explorer.explorer_table([event], sources, {"notebooks/01_two_tracks_over_time": "Chapter 1"}, "book/explorer")
+    table = explorer.explorer_table(
+        [event], sources, {"notebooks/01_two_tracks_over_time": "Chapter 1"}, "book/explorer"
+    )
     assert "<script>" not in table and "<b>" not in table and "<i>" not in table
     assert "&lt;script&gt;" in table and "A &amp; B" in table and 'id="event-e&quot;1"' in table
-    assert '<td>4 Sep 2017</td>' in table
+    assert "<td>4 Sep 2017</td>" in table
     assert 'href="references.html#cite-s1"' in table and 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in table
     assert 'href="../notebooks/01_two_tracks_over_time.html"' in table and ">Chapter 1</a>" in table
 

@@ -10,9 +10,9 @@ import io
 import zipfile
 
 import pytest
+from test_browser import base_url, browser, chromium, page, project  # noqa: F401  (fixtures)
 
 from bookbuild.sphinx_ext.explorer import INTERACTIVE, figure_names
-from test_browser import base_url, browser, chromium, page, project  # noqa: F401  (fixtures)
 
 
 def _table(project, name):
@@ -44,11 +44,17 @@ def test_explorer_lists_every_event_and_filters_by_track_and_by_a_word(project, 
     # a word in English: the title, description or place of the event says it
     page.select_option("#explorer-track", "")
     page.fill("#explorer-search", "hainan")
-    assert _count(page) == sum("hainan" in (e["title"] + " " + e["description"] + " " + e["place"]).casefold() for e in events)
+    assert _count(page) == sum(
+        "hainan" in (e["title"] + " " + e["description"] + " " + e["place"]).casefold() for e in events
+    )
     # and in Chinese: an issuing body's name in hanzi
     bodies = _bodies(project)
     page.fill("#explorer-search", "中国人民银行")
-    assert _count(page) == sum(any("中国人民银行" in b["name_zh"] for b in bodies.get(e["event_id"], [])) for e in events) > 0
+    assert (
+        _count(page)
+        == sum(any("中国人民银行" in b["name_zh"] for b in bodies.get(e["event_id"], [])) for e in events)
+        > 0
+    )
     assert "search=" in page.url
     assert not page.problems, "\n".join(page.problems)
 

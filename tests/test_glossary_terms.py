@@ -5,9 +5,9 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from conftest import REAL_DATA, get_value, read_table, write_table
 
 from bookbuild.sphinx_ext.pages import glossary_entries, term_key
-from conftest import REAL_DATA, get_value, read_table, write_table
 
 
 def _add_glossary_row(data, term, hanzi="新词"):

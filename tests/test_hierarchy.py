@@ -7,12 +7,27 @@ import pytest
 from twotracks.hierarchy import children_of, depths, descendants, lineage, roots, tidy_tree_layout
 
 #: a small oversight forest: one root with two branches of different depth, and a second root
-TREE = {"council": None, "ministry": "council", "institute": "ministry", "lab": "institute",
-        "commission": "council", "bank": None, "branch": "bank"}
+TREE = {
+    "council": None,
+    "ministry": "council",
+    "institute": "ministry",
+    "lab": "institute",
+    "commission": "council",
+    "bank": None,
+    "branch": "bank",
+}
 
 
 def test_depth_counts_links_to_the_root():
-    assert depths(TREE) == {"council": 0, "ministry": 1, "institute": 2, "lab": 3, "commission": 1, "bank": 0, "branch": 1}
+    assert depths(TREE) == {
+        "council": 0,
+        "ministry": 1,
+        "institute": 2,
+        "lab": 3,
+        "commission": 1,
+        "bank": 0,
+        "branch": 1,
+    }
 
 
 def test_a_parent_outside_the_node_set_makes_a_root():

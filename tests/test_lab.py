@@ -14,8 +14,8 @@ import time
 import urllib.request
 
 import pytest
-
 from project_copies import CHAPTER, VENV_BIN, copy_project, stale
+
 from twotracks.paths import ROOT
 
 LAB_VENV = ROOT / ".venv-lab"  # made by `make lab` (and by `make test`) from requirements-lab.lock
@@ -41,13 +41,35 @@ def test_make_lab_serves_the_notebooks_on_loopback_and_a_saved_chapter_is_stale(
         pytest.skip("no JupyterLab environment: `make test` (or `make lab`) makes .venv-lab first")
     project = copy_project(tmp_path / "project")
     port, token, venv = _free_port(), secrets.token_hex(16), VENV_BIN.parent
-    env = {**os.environ, "PYTHONPATH": str(project / "src"), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"), "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(project / "src"),
+        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
+    }
     args = f"--no-browser --ServerApp.port={port} --ServerApp.port_retries=0 --IdentityProvider.token={token}"
     log = (tmp_path / "lab.log").open("w")
-    server = subprocess.Popen(["make", "lab", f"VENV={venv}", "-o", f"{venv}/.installed", "-o", "node_modules/.package-lock.json",
-                               f"LAB_VENV={LAB_VENV}", "-o", f"{LAB_VENV}/.installed", f"LAB_ARGS={args}"], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
+    server = subprocess.Popen(
+        [
+            "make",
+            "lab",
+            f"VENV={venv}",
+            "-o",
+            f"{venv}/.installed",
+            "-o",
+            "node_modules/.package-lock.json",
+            f"LAB_VENV={LAB_VENV}",
+            "-o",
+            f"{LAB_VENV}/.installed",
+            f"LAB_ARGS={args}",
+        ],
+        cwd=project,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     base = f"http://127.0.0.1:{port}/api"
     try:
         deadline = time.monotonic() + START_TIMEOUT
@@ -57,7 +79,9 @@ def test_make_lab_serves_the_notebooks_on_loopback_and_a_saved_chapter_is_stale(
                 break
             except OSError:
                 assert server.poll() is None, (tmp_path / "lab.log").read_text()
-                assert time.monotonic() < deadline, "JupyterLab did not answer in time:\n" + (tmp_path / "lab.log").read_text()
+                assert time.monotonic() < deadline, (
+                    "JupyterLab did not answer in time:\n" + (tmp_path / "lab.log").read_text()
+                )
                 time.sleep(1)
         names = {item["name"] for item in listing["content"]}
         expected = {p.name for p in (project / "notebooks").glob("*.ipynb")}
@@ -77,7 +101,11 @@ def test_make_lab_serves_the_notebooks_on_loopback_and_a_saved_chapter_is_stale(
         notebook = model["content"]
         code = next(cell for cell in notebook["cells"] if cell["cell_type"] == "code")
         code["source"] = code["source"] + "\nassumption = 2  # a reader's change"
-        _api(f"{base}/contents/{CHAPTER}?token={token}", "PUT", {"type": "notebook", "format": "json", "content": notebook})
+        _api(
+            f"{base}/contents/{CHAPTER}?token={token}",
+            "PUT",
+            {"type": "notebook", "format": "json", "content": notebook},
+        )
         after = stale(project)
         assert after.returncode == 1
         flagged = [line for line in after.stdout.splitlines() if line.startswith(f"{CHAPTER}: stale:")]

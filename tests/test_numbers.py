@@ -15,18 +15,33 @@ def test_plain_turns_numpy_scalars_into_python_values():
     assert numbers.plain("text") == "text"
 
 
-@pytest.mark.parametrize("value, fmt, text", [
-    (1821, None, "1,821"), (np.int64(1821), None, "1,821"), (34.25, None, "34.2"),
-    (np.float64(75.53), "{:.1f}%", "75.5%"), ("2021-09-24", None, "2021-09-24"), (True, None, "True"),
-])
+@pytest.mark.parametrize(
+    "value, fmt, text",
+    [
+        (1821, None, "1,821"),
+        (np.int64(1821), None, "1,821"),
+        (34.25, None, "34.2"),
+        (np.float64(75.53), "{:.1f}%", "75.5%"),
+        ("2021-09-24", None, "2021-09-24"),
+        (True, None, "True"),
+    ],
+)
 def test_format_value(value, fmt, text):
     assert numbers.format_value(value, fmt) == text
 
 
-@pytest.mark.parametrize("value, fmt, shown", [
-    (np.int64(1234), None, "1,234"), (3779, None, "3,779"), (0.1, "{:.2f}", "0.10"), (2013, "{}", "2013"),
-    (75.53, "{:.2f}%", "75.53%"), ("23-29 March 2020", None, "23-29 March 2020"), ("True", None, "True"),
-])
+@pytest.mark.parametrize(
+    "value, fmt, shown",
+    [
+        (np.int64(1234), None, "1,234"),
+        (3779, None, "3,779"),
+        (0.1, "{:.2f}", "0.10"),
+        (2013, "{}", "2013"),
+        (75.53, "{:.2f}%", "75.53%"),
+        ("23-29 March 2020", None, "23-29 March 2020"),
+        ("True", None, "True"),
+    ],
+)
 def test_glued_text_prints_exactly_as_formatted_and_is_listed(monkeypatch, value, fmt, shown):
     # What the book prints is MyST-NB's {glue:text} rendering of the stored text/plain, not the raw text.
     from myst_nb.core.variables import format_plain_text

@@ -35,7 +35,8 @@ def test_the_changelog_has_an_entry_for_the_version_in_citation_cff():
     edition = load_edition()
     changelog = (ROOT / "book" / "changelog.md").read_text(encoding="utf-8")
     assert re.search(rf"^## {re.escape(edition.version)} \({edition.released}\)$", changelog, re.M), (
-        f"book/changelog.md has no '## {edition.version} ({edition.released})' section")
+        f"book/changelog.md has no '## {edition.version} ({edition.released})' section"
+    )
 
 
 def test_a_killed_pdf_run_leaves_no_staging_folder_behind(tmp_path):

@@ -25,7 +25,9 @@ def test_format_date_shows_only_the_known_precision(value, precision, expected):
     assert format_date(value, precision) == expected
 
 
-@pytest.mark.parametrize("value, precision", [("2017", "day"), ("2017-09", "day"), ("٢٠١٧", None), ("17/09/2017", None)])
+@pytest.mark.parametrize(
+    "value, precision", [("2017", "day"), ("2017-09", "day"), ("٢٠١٧", None), ("17/09/2017", None)]
+)
 def test_format_date_refuses_more_precision_than_known_or_non_iso_text(value, precision):
     with pytest.raises(ValueError):
         format_date(value, precision)

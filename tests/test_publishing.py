@@ -10,6 +10,7 @@ import csv
 import html as html_lib
 import importlib.util
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,13 +19,19 @@ from urllib.parse import unquote, urlsplit
 import jsonschema
 import pytest
 import yaml
-
-import os
-
-from bookbuild.edition import BASEURL_ENV, NO_ADDRESS, base_url, chapter_numbers, cite_chapter, cite_report, load_edition
-from bookbuild.toc import notebooks_in_toc
 from built_site import PLANTED_DESCRIPTION, PLANTED_MEANING, PLANTED_TERM, Page, build_copy, css_urls, is_external
 from project_copies import copy_project, run
+
+from bookbuild.edition import (
+    BASEURL_ENV,
+    NO_ADDRESS,
+    base_url,
+    chapter_numbers,
+    cite_chapter,
+    cite_report,
+    load_edition,
+)
+from bookbuild.toc import notebooks_in_toc
 from twotracks.paths import ROOT
 
 
@@ -84,7 +91,10 @@ def ensure_bibtex() -> str:
     import subprocess
 
     def ready() -> bool:
-        return bool(shutil.which("bibtex")) and subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).returncode == 0
+        return (
+            bool(shutil.which("bibtex"))
+            and subprocess.run(["kpsewhich", "plain.bst"], capture_output=True).returncode == 0
+        )
 
     if not ready():
         from bookbuild import browser
@@ -101,8 +111,16 @@ def test_plain_bibtex_accepts_every_citation_without_a_warning(tmp_path, base):
 
     bibtex = ensure_bibtex()
     edition = load_edition()
-    entries = [cite_chapter(edition, c.relative_to(ROOT).with_suffix("").as_posix(), "A chapter: \u201cquoted\u201d & 50% #1",
-                            n, base=base).bibtex for n, c in enumerate(notebooks_in_toc(), start=1)]
+    entries = [
+        cite_chapter(
+            edition,
+            c.relative_to(ROOT).with_suffix("").as_posix(),
+            "A chapter: \u201cquoted\u201d & 50% #1",
+            n,
+            base=base,
+        ).bibtex
+        for n, c in enumerate(notebooks_in_toc(), start=1)
+    ]
     entries.append(cite_report(edition, base=base).bibtex)
     (tmp_path / "refs.bib").write_text("\n\n".join(entries) + "\n", encoding="utf-8")
     keys = [re.match(r"@\w+\{([^,]+),", e).group(1) for e in entries]
@@ -167,7 +185,7 @@ def test_every_chapter_page_carries_its_citation(site):
     for notebook, html in chapter_html(site):
         text = html.read_text(encoding="utf-8")
         assert 'id="cite-this-chapter"' in text, html
-        block = html_lib.unescape(re.sub(r"<[^>]+>", "", text[text.index('id="cite-this-chapter"'):]))
+        block = html_lib.unescape(re.sub(r"<[^>]+>", "", text[text.index('id="cite-this-chapter"') :]))
 
         heading = re.search(r'id="jb-print-docs-body"[^>]*>\s*<h1>(.*?)</h1>', text, re.S).group(1).strip()
         docname = notebook.relative_to(ROOT).with_suffix("").as_posix()
@@ -175,7 +193,6 @@ def test_every_chapter_page_carries_its_citation(site):
         assert "@incollection" in block and f"booktitle = {{{{{edition.title}}}}}" in block
         # the copy is built without an address: no relative path posing as one
         assert (NO_ADDRESS in block and f"{docname}.html" not in block) or edition.url
-
 
 
 def test_every_page_shows_the_version_and_build_date(site):
@@ -194,8 +211,11 @@ def test_in_text_citations_link_to_stable_anchors_on_the_references_page(site):
     with (ROOT / "data" / "sources.csv").open(encoding="utf-8") as handle:
         source_ids = [row["source_id"] for row in csv.DictReader(handle)]
     assert all(f"cite-{s}" in references.ids for s in source_ids)
-    citing = [html.name for _, html in chapter_html(site)
-              if any("references.html#cite-" in link for link in Page(html.read_text(encoding="utf-8")).links)]
+    citing = [
+        html.name
+        for _, html in chapter_html(site)
+        if any("references.html#cite-" in link for link in Page(html.read_text(encoding="utf-8")).links)
+    ]
     assert citing, "no chapter cites a source in its text"  # (the link check below resolves every one)
 
 
@@ -229,17 +249,24 @@ def test_the_site_loads_nothing_from_another_host(site):
         parsed = Page(page.read_text(encoding="utf-8"))
         offending += [f"{page.relative_to(site)}: <{tag}> {url}" for tag, url in parsed.loads if is_external(url)]
     for sheet in site.rglob("*.css"):
-        offending += [f"{sheet.relative_to(site)}: {url}" for url in css_urls(sheet.read_text(encoding="utf-8", errors="replace"))
-                      if is_external(url)]
+        offending += [
+            f"{sheet.relative_to(site)}: {url}"
+            for url in css_urls(sheet.read_text(encoding="utf-8", errors="replace"))
+            if is_external(url)
+        ]
     assert not offending, "\n".join(offending)
 
 
 def test_the_scan_would_catch_an_external_load():
-    page = Page('<link rel="stylesheet" href="https://cdn.example/x.css"><img src="//t.example/p.gif">'
-                '<script src="https://cdn.example/x.js"></script><a href="https://example.org/">a link is fine</a>')
+    page = Page(
+        '<link rel="stylesheet" href="https://cdn.example/x.css"><img src="//t.example/p.gif">'
+        '<script src="https://cdn.example/x.js"></script><a href="https://example.org/">a link is fine</a>'
+    )
     assert sum(is_external(url) for _, url in page.loads) == 3
     assert css_urls("@import 'https://fonts.example/f.css'; a { background: url(https://x.example/i.png) }") == [
-        "https://fonts.example/f.css", "https://x.example/i.png"]
+        "https://fonts.example/f.css",
+        "https://x.example/i.png",
+    ]
 
 
 def test_every_internal_link_and_load_resolves(site):
@@ -278,13 +305,17 @@ def test_the_data_page_offers_every_table_and_every_figures_data(project, site):
         assert (site / "_downloads").rglob(name)
     for csv_path in (project / "notebooks" / "figure-data").glob("*.csv"):
         assert re.search(rf'href="\.\./_downloads/[0-9a-f]+/{re.escape(csv_path.name)}"', text), csv_path.name
-        assert f'href="../notebooks/' in text and f"#{csv_path.stem}" in text
+        assert 'href="../notebooks/' in text and f"#{csv_path.stem}" in text
 
 
 def test_the_glossary_gives_every_term_an_anchor_and_the_text_links_to_it(project, site):
     glossary = Page((site / "book" / "glossary.html").read_text(encoding="utf-8"))
     terms = [row["term_en"] for row in csv.DictReader((project / "data" / "glossary.csv").open(encoding="utf-8"))]
-    terms += [row["name_en"] for row in csv.DictReader((project / "data" / "actors.csv").open(encoding="utf-8")) if row["name_zh"]]
+    terms += [
+        row["name_en"]
+        for row in csv.DictReader((project / "data" / "actors.csv").open(encoding="utf-8"))
+        if row["name_zh"]
+    ]
     anchors = {i for i in glossary.ids if i.startswith("term-")}
     assert len(anchors) == len({t.casefold() for t in terms})
     chapter = (site / "notebooks" / "01_two_tracks_over_time.html").read_text(encoding="utf-8")
@@ -326,10 +357,13 @@ def test_a_new_chapter_gets_its_citation_status_and_numbering_without_editing_an
     extra = project / "notebooks" / "99_extra_chapter.ipynb"
     extra.write_text(text, encoding="utf-8")
     toc = project / "_toc.yml"
-    toc.write_text(toc.read_text(encoding="utf-8").replace(
-        f"      - file: {first.relative_to(ROOT).with_suffix('').as_posix()}\n",
-        f"      - file: {first.relative_to(ROOT).with_suffix('').as_posix()}\n      - file: notebooks/99_extra_chapter\n"),
-        encoding="utf-8")
+    toc.write_text(
+        toc.read_text(encoding="utf-8").replace(
+            f"      - file: {first.relative_to(ROOT).with_suffix('').as_posix()}\n",
+            f"      - file: {first.relative_to(ROOT).with_suffix('').as_posix()}\n      - file: notebooks/99_extra_chapter\n",
+        ),
+        encoding="utf-8",
+    )
     result = run(project, sys.executable, "-m", "bookbuild.publish")
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "_build" / "html"

@@ -9,8 +9,13 @@ from twotracks.readings import keep_rows, recoded, without_uncertain
 
 
 def tables():
-    moves = pd.DataFrame({"move_id": ["a", "b", "c"], "kind": ["lab", "donation", "lab"],
-                          "confidence": ["stated", "inferred", "reported"]})
+    moves = pd.DataFrame(
+        {
+            "move_id": ["a", "b", "c"],
+            "kind": ["lab", "donation", "lab"],
+            "confidence": ["stated", "inferred", "reported"],
+        }
+    )
     counts = pd.DataFrame({"count_id": ["x", "y"], "confidence": ["inferred", "stated"]})
     return {"exchange_moves": moves, "regional_counts": counts}
 
@@ -29,7 +34,9 @@ def test_keep_rows_and_recoded():
     given = tables()
     kept = keep_rows("labs only", "exchange_moves", lambda f: f["kind"] == "lab").transform(given)
     assert kept["exchange_moves"]["move_id"].tolist() == ["a", "c"]
-    broad = recoded("all returns", "exchange_moves", "kind", lambda f: f["kind"].replace({"donation": "lab"})).transform(given)
+    broad = recoded(
+        "all returns", "exchange_moves", "kind", lambda f: f["kind"].replace({"donation": "lab"})
+    ).transform(given)
     assert broad["exchange_moves"]["kind"].tolist() == ["lab", "lab", "lab"]
     assert given["exchange_moves"]["kind"].tolist() == ["lab", "donation", "lab"]
 
@@ -48,9 +55,13 @@ def test_verdict_names_the_readings_where_a_finding_fails():
     from twotracks.robustness import AS_CODED, Finding, robustness_table
 
     table = robustness_table(
-        [Finding("some labs", lambda t: int((t["exchange_moves"]["kind"] == "lab").sum()), lambda n: n > 0),
-         Finding("two rows", lambda t: len(t["exchange_moves"]), lambda n: n >= 2)],
-        tables(), [AS_CODED, without_uncertain(["exchange_moves"])])
+        [
+            Finding("some labs", lambda t: int((t["exchange_moves"]["kind"] == "lab").sum()), lambda n: n > 0),
+            Finding("two rows", lambda t: len(t["exchange_moves"]), lambda n: n >= 2),
+        ],
+        tables(),
+        [AS_CODED, without_uncertain(["exchange_moves"])],
+    )
     assert verdict(table, "some labs") == "Robust: it holds under every reading"
     assert verdict(table, "two rows") == "Not robust: it fails under 'without inferred or reported rows'"
     with pytest.raises(KeyError, match="no single finding"):

@@ -11,13 +11,25 @@ import pandas as pd  # noqa: E402
 from twotracks import regions  # noqa: E402
 
 PROVINCES = pd.DataFrame(
-    {"province_code": ["CN-AA", "CN-BB", "CN-CC"], "name_en": ["A", "B", "C"], "tile_col": [0, 1, 0], "tile_row": [0, 0, 1]}
+    {
+        "province_code": ["CN-AA", "CN-BB", "CN-CC"],
+        "name_en": ["A", "B", "C"],
+        "tile_col": [0, 1, 0],
+        "tile_row": [0, 0, 1],
+    }
 )
 
 
 def policy(pid, code, date, level="provincial", initiator="government", kind="plan", date_kind="issued"):
-    return {"policy_id": pid, "province_code": code, "date": date, "level": level, "initiator": initiator,
-            "kind": kind, "date_kind": date_kind}
+    return {
+        "policy_id": pid,
+        "province_code": code,
+        "date": date,
+        "level": level,
+        "initiator": initiator,
+        "kind": kind,
+        "date_kind": date_kind,
+    }
 
 
 def frame(*rows):
@@ -25,17 +37,20 @@ def frame(*rows):
 
 
 def test_earliest_local_move_wins_whatever_the_precision_or_order():
-    policies = frame(policy("2020-a", "CN-AA", "2020-03-23"), policy("2019-a", "CN-AA", "2019"),
-                     policy("2019-b", "CN-AA", "2019-06"))
+    policies = frame(
+        policy("2020-a", "CN-AA", "2020-03-23"), policy("2019-a", "CN-AA", "2019"), policy("2019-b", "CN-AA", "2019-06")
+    )
     first = regions.first_moves(policies, PROVINCES).set_index("province_code")
     assert first.loc["CN-AA", "first_policy_id"] == "2019-a"
     assert first.loc["CN-AA", "first_year"] == 2019 and first.loc["CN-AA", "n_moves"] == 3
 
 
 def test_company_and_central_moves_are_not_the_provinces():
-    policies = frame(policy("2017-a", "CN-BB", "2017", level="central", initiator="state-backed-institute"),
-                     policy("2018-b", "CN-BB", "2018", level="enterprise", initiator="company"),
-                     policy("2020-b", "CN-BB", "2020-02-04", date_kind="by", kind="work-report"))
+    policies = frame(
+        policy("2017-a", "CN-BB", "2017", level="central", initiator="state-backed-institute"),
+        policy("2018-b", "CN-BB", "2018", level="enterprise", initiator="company"),
+        policy("2020-b", "CN-BB", "2020-02-04", date_kind="by", kind="work-report"),
+    )
     first = regions.first_moves(policies, PROVINCES).set_index("province_code")
     assert first.loc["CN-BB", "first_year"] == 2020 and first.loc["CN-BB", "n_moves"] == 1
 
@@ -58,6 +73,7 @@ def test_tile_map_hatches_missing_provinces_and_lists_them_in_the_legend():
 
 def test_the_population_is_the_31_mainland_divisions():
     from conftest import REAL_DATA
+
     from twotracks import data
 
     provinces = data.load_table("provinces", REAL_DATA)

@@ -6,20 +6,35 @@ import pandas as pd
 import pytest
 
 from twotracks.robustness import (
-    AS_CODED, AS_COUNTED, COUNTED_WITHOUT_UNCERTAIN, LEAD_ISSUER_ONLY, RECORDS_COUNTED, STANDARD_VARIANTS,
-    WITHOUT_UNCERTAIN, Finding, compose, robustness_table, surviving, without_kinds, without_roles,
+    AS_CODED,
+    AS_COUNTED,
+    COUNTED_WITHOUT_UNCERTAIN,
+    LEAD_ISSUER_ONLY,
+    RECORDS_COUNTED,
+    STANDARD_VARIANTS,
+    WITHOUT_UNCERTAIN,
+    Finding,
+    compose,
+    robustness_table,
+    surviving,
+    without_kinds,
+    without_roles,
 )
 
-EVENTS = pd.DataFrame({
-    "event_id": ["e1", "e2", "e3", "e4"],
-    "kind": ["regulation", "filing-batch", "plan", "ban"],
-    "confidence": ["stated", "stated", "inferred", "reported"],
-})
-LINKS = pd.DataFrame({
-    "event_id": ["e1", "e1", "e2", "e3", "e4"],
-    "actor_id": ["a", "b", "a", "b", "b"],
-    "role": ["issuer", "co-issuer", "issuer", "issuer", "co-issuer"],
-})
+EVENTS = pd.DataFrame(
+    {
+        "event_id": ["e1", "e2", "e3", "e4"],
+        "kind": ["regulation", "filing-batch", "plan", "ban"],
+        "confidence": ["stated", "stated", "inferred", "reported"],
+    }
+)
+LINKS = pd.DataFrame(
+    {
+        "event_id": ["e1", "e1", "e2", "e3", "e4"],
+        "actor_id": ["a", "b", "a", "b", "b"],
+        "role": ["issuer", "co-issuer", "issuer", "issuer", "co-issuer"],
+    }
+)
 TABLES = {"events": EVENTS, "event_actors": LINKS}
 
 
@@ -32,13 +47,25 @@ def links_of_b(tables):
 
 
 def test_each_variant_recomputes_and_marks_what_fails():
-    findings = [Finding("at least two events", n_events, lambda n: n >= 2),
-                Finding("b takes part at least once", links_of_b, lambda n: n >= 1)]
-    variants = [AS_CODED, WITHOUT_UNCERTAIN, without_kinds("no filing batches", ["filing-batch"]),
-                without_roles("co-issuers not credited", ["co-issuer"])]
+    findings = [
+        Finding("at least two events", n_events, lambda n: n >= 2),
+        Finding("b takes part at least once", links_of_b, lambda n: n >= 1),
+    ]
+    variants = [
+        AS_CODED,
+        WITHOUT_UNCERTAIN,
+        without_kinds("no filing batches", ["filing-batch"]),
+        without_roles("co-issuers not credited", ["co-issuer"]),
+    ]
     table = robustness_table(findings, TABLES, variants)
-    assert list(table.columns) == ["finding", "as coded", "without inferred or reported rows",
-                                   "no filing batches", "co-issuers not credited", "survives"]
+    assert list(table.columns) == [
+        "finding",
+        "as coded",
+        "without inferred or reported rows",
+        "no filing batches",
+        "co-issuers not credited",
+        "survives",
+    ]
     first = table.iloc[0]
     assert first["as coded"] == "4"
     assert first["without inferred or reported rows"] == "2"  # e3 inferred, e4 reported dropped

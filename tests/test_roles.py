@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import pandas as pd
-
 from conftest import REAL_DATA
+
 from twotracks import data
 from twotracks.hierarchy import descendants
 from twotracks.roles import STATE_KINDS, event_links, role_on_tracks, track_counts, with_subordinates
 
-EVENTS = pd.DataFrame({"event_id": ["e1", "e2", "e3", "e4"], "track": ["blockchain-yes", "crypto-no", "blockchain-yes", "other"]})
-EVENT_ACTORS = pd.DataFrame({
-    "event_id": ["e1", "e1", "e2", "e3", "e4"],
-    "actor_id": ["ministry", "institute", "bank", "institute", "ministry"],
-    "role": ["issuer", "founder", "issuer", "subject", "participant"],
-})
+EVENTS = pd.DataFrame(
+    {"event_id": ["e1", "e2", "e3", "e4"], "track": ["blockchain-yes", "crypto-no", "blockchain-yes", "other"]}
+)
+EVENT_ACTORS = pd.DataFrame(
+    {
+        "event_id": ["e1", "e1", "e2", "e3", "e4"],
+        "actor_id": ["ministry", "institute", "bank", "institute", "ministry"],
+        "role": ["issuer", "founder", "issuer", "subject", "participant"],
+    }
+)
 PARENT = {"council": None, "ministry": "council", "institute": "ministry", "bank": "council", "idle": None}
 
 

@@ -7,10 +7,10 @@ import re
 import shutil
 
 import pytest
+from conftest import REAL_DATA, read_table, write_table
 from sphinx.cmd.build import build_main
 
 from bookbuild.sphinx_ext.rules import rules_in_force, status_text
-from conftest import REAL_DATA, read_table, write_table
 from twotracks.present import format_date
 
 

@@ -76,12 +76,18 @@ def test_translation_artefacts_are_counted_as_the_report_decides():
 
 def test_actor_variants_find_the_corpus_spellings():
     actors = pd.DataFrame(
-        [("ok-group", "OK Group", pd.NA), ("zhongshang-beidou", "Zhongshang Beidou", pd.NA), ("most", "Ministry of Science and Technology", "MOST"),
-         ("hk-sfc", "Securities and Futures Commission (Hong Kong)", "SFC")] + [(a, a, pd.NA) for a in framing.ACTOR_VARIANTS
-                                                                          if a not in ("ok-group", "zhongshang-beidou")],
+        [
+            ("ok-group", "OK Group", pd.NA),
+            ("zhongshang-beidou", "Zhongshang Beidou", pd.NA),
+            ("most", "Ministry of Science and Technology", "MOST"),
+            ("hk-sfc", "Securities and Futures Commission (Hong Kong)", "SFC"),
+        ]
+        + [(a, a, pd.NA) for a in framing.ACTOR_VARIANTS if a not in ("ok-group", "zhongshang-beidou")],
         columns=["actor_id", "name_en", "abbreviation"],
     )
-    text = "Eurotech Group and Zhongshang Beidon met the most senior MOST staff and the Securities and Futures Commission."
+    text = (
+        "Eurotech Group and Zhongshang Beidon met the most senior MOST staff and the Securities and Futures Commission."
+    )
     labels = [m.label for m in find_terms(tokenise(text), framing.actor_terms(actors))]
     assert labels == ["ok-group", "zhongshang-beidou", "most", "hk-sfc"]
 
@@ -99,4 +105,6 @@ def test_methods_page_lists_every_term():
         for variant in variants:
             # The page lists each term once, "each with its plural": a plural is covered by its singular.
             forms = {variant, variant.removesuffix("s"), variant.removesuffix("ies") + "y"}
-            assert any(form in methods for form in forms if form), f"{variant!r} ({family}) is counted but not listed on the methods page"
+            assert any(form in methods for form in forms if form), (
+                f"{variant!r} ({family}) is counted but not listed on the methods page"
+            )

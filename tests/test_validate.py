@@ -13,8 +13,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import REAL_DATA, first_row_where, get_value, only_problem, read_table, set_value, write_table
+
 from twotracks.validate import validate
 
 NONEMPTY = lambda v: v != ""  # noqa: E731
@@ -22,10 +22,14 @@ NONEMPTY = lambda v: v != ""  # noqa: E731
 
 def put(file, column, value, row=None, where=NONEMPTY):
     """Set ``column`` of ``row`` (default: the first row where ``where`` holds) to ``value``; return its place."""
+
     def breaks(data):
         number = row or first_row_where(data / file, column, where)
-        set_value(data / file, number, column, value(get_value(data / file, number, column)) if callable(value) else value)
+        set_value(
+            data / file, number, column, value(get_value(data / file, number, column)) if callable(value) else value
+        )
         return file, number, column
+
     return breaks
 
 
@@ -33,6 +37,7 @@ def whole_file(file, change, line=None, column=None):
     def breaks(data):
         change(data / file)
         return file, None, column
+
     return breaks
 
 
@@ -40,6 +45,7 @@ def _rewrite(sep):
     def change(path):
         header, rows = read_table(path)
         path.write_text("\n".join(sep.join(r) for r in [header, *rows]) + "\n", encoding="utf-8")
+
     return change
 
 
@@ -47,6 +53,7 @@ def _columns(edit):
     def change(path):
         header, rows = read_table(path)
         write_table(path, *edit(header, rows))
+
     return change
 
 
@@ -63,7 +70,10 @@ BROKEN = {
     "unknown track": (put("events.csv", "track", "crypto-maybe", row=2), "'crypto-maybe' is not a known value"),
     "unknown level": (put("actors.csv", "level", "galactic", row=2), "'galactic' is not a known value"),
     "missing required value": (put("events.csv", "title", "", row=5), "a required value is missing"),
-    "date in another form": (put("events.csv", "date", "24/09/2021", row=2), "'24/09/2021' does not have the expected form"),
+    "date in another form": (
+        put("events.csv", "date", "24/09/2021", row=2),
+        "'24/09/2021' does not have the expected form",
+    ),
     "stray spaces": (put("events.csv", "track", " crypto-no", row=2), "leading or trailing spaces"),
     "negative tile": (put("provinces.csv", "tile_col", "-1", row=4), "below the minimum"),
     "count in words": (put("regional_policies.csv", "count", "86 projects"), "not an integer"),
@@ -72,22 +82,56 @@ BROKEN = {
     "date kind": (put("regional_policies.csv", "date_kind", "around", row=1), "not a known value"),
     "bound of others' count": (put("regional_counts.csv", "bound", "roughly", row=1), "not a known value"),
     "yuan in others' count": (put("regional_counts.csv", "count_unit", "billion-yuan", row=2), "not a known value"),
-    "raw share not a percentage": (put("raw/ccaf_mining_map_country_share.csv", "monthly_hashrate_%", "1.74", row=7), "expected form"),
-    **{f"exchange move {c}": (put("exchange_moves.csv", c, v), f"'{v}' is not a known value") for c, v in [
-        ("kind", "comeback"), ("free_trade_zone", "maybe"), ("amount_currency", "BTC"), ("count_bound", "lots"),
-        ("confidence", "certain"), ("date_precision", "week")]},
-    "duplicate move id": (lambda d: put("exchange_moves.csv", "move_id", get_value(d / "exchange_moves.csv", 1, "move_id"), row=3)(d),
-                          "already used in row 1"),
+    "raw share not a percentage": (
+        put("raw/ccaf_mining_map_country_share.csv", "monthly_hashrate_%", "1.74", row=7),
+        "expected form",
+    ),
+    **{
+        f"exchange move {c}": (put("exchange_moves.csv", c, v), f"'{v}' is not a known value")
+        for c, v in [
+            ("kind", "comeback"),
+            ("free_trade_zone", "maybe"),
+            ("amount_currency", "BTC"),
+            ("count_bound", "lots"),
+            ("confidence", "certain"),
+            ("date_precision", "week"),
+        ]
+    },
+    "duplicate move id": (
+        lambda d: put("exchange_moves.csv", "move_id", get_value(d / "exchange_moves.csv", 1, "move_id"), row=3)(d),
+        "already used in row 1",
+    ),
     # foreign keys (frictionless)
-    "dangling actor": (put("event_actors.csv", "actor_id", "no-such-actor", row=4), "'no-such-actor' does not match any actor_id in actors.csv"),
-    "dangling parent (same table)": (put("actors.csv", "parent_id", "nobody"), "does not match any actor_id in actors.csv"),
-    "unknown province": (put("regional_policies.csv", "province_code", "CN-XX", row=3), "'CN-XX' does not match any province_code in provinces.csv"),
-    "dangling policy event": (put("regional_policies.csv", "event_id", "2020-no-such-event"), "does not match any event_id"),
+    "dangling actor": (
+        put("event_actors.csv", "actor_id", "no-such-actor", row=4),
+        "'no-such-actor' does not match any actor_id in actors.csv",
+    ),
+    "dangling parent (same table)": (
+        put("actors.csv", "parent_id", "nobody"),
+        "does not match any actor_id in actors.csv",
+    ),
+    "unknown province": (
+        put("regional_policies.csv", "province_code", "CN-XX", row=3),
+        "'CN-XX' does not match any province_code in provinces.csv",
+    ),
+    "dangling policy event": (
+        put("regional_policies.csv", "event_id", "2020-no-such-event"),
+        "does not match any event_id",
+    ),
     "unknown speaker": (put("corpus_quotes.csv", "actor_id", "nobody", row=2), "does not match any actor_id"),
     "dangling count event": (put("regional_counts.csv", "event_id", "2020-02-nothing"), "does not match any event_id"),
-    **{f"dangling exchange move {c}": (put("exchange_moves.csv", c, "no-such-thing"), f"'no-such-thing' does not match any {t}")
-       for c, t in [("exchange_id", "actor_id in actors.csv"), ("partner_id", "actor_id in actors.csv"),
-                    ("event_id", "event_id in events.csv"), ("source_id", "source_id in sources.csv")]},
+    **{
+        f"dangling exchange move {c}": (
+            put("exchange_moves.csv", c, "no-such-thing"),
+            f"'no-such-thing' does not match any {t}",
+        )
+        for c, t in [
+            ("exchange_id", "actor_id in actors.csv"),
+            ("partner_id", "actor_id in actors.csv"),
+            ("event_id", "event_id in events.csv"),
+            ("source_id", "source_id in sources.csv"),
+        ]
+    },
     # the one parser: what Python's int(), float(), \d and fromisoformat would let through
     "nan amount": (put("exchange_moves.csv", "amount", "nan"), "'nan' is not a number"),
     "inf amount": (put("exchange_moves.csv", "amount", "inf"), "'inf' is not a number"),
@@ -95,60 +139,179 @@ BROKEN = {
     "1_000 amount": (put("exchange_moves.csv", "amount", "1_000"), "'1_000' is not a number"),
     "full-width digits in an amount": (put("exchange_moves.csv", "amount", "１２"), "not a number"),
     "Arabic-Indic digits in a count": (put("regional_policies.csv", "count", "٨٦"), "not an integer"),
-    "Arabic-Indic digits in a date": (put("events.csv", "date", lambda v: v.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
-                                          where=DAY and (lambda v: len(v) == 10)), "expected form"),
-    "ISO week date": (put("raw/ccaf_mining_map_country_share.csv", "date", "2021-W05-1", row=3), "not a date in the form"),
-    "year 9999 (typed date)": (put("raw/ccaf_mining_map_country_share.csv", "date", "9999-12-31", row=3), "outside the plausible range"),
+    "Arabic-Indic digits in a date": (
+        put(
+            "events.csv",
+            "date",
+            lambda v: v.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+            where=DAY and (lambda v: len(v) == 10),
+        ),
+        "expected form",
+    ),
+    "ISO week date": (
+        put("raw/ccaf_mining_map_country_share.csv", "date", "2021-W05-1", row=3),
+        "not a date in the form",
+    ),
+    "year 9999 (typed date)": (
+        put("raw/ccaf_mining_map_country_share.csv", "date", "9999-12-31", row=3),
+        "outside the plausible range",
+    ),
     "year 9999 (a status date)": (put("actors.csv", "status_date", "9999-12-31", row=1), "outside the plausible range"),
     "year 1066": (put("sources.csv", "date", "1066", row=1), "outside the plausible range"),
-    "control character": (put("events.csv", "title", lambda v: v[:5] + "\x07" + v[5:], row=2), "control character U+0007"),
-    "formula in a text field": (put("events.csv", "description", '=HYPERLINK("http://x.example","click")', row=2), "formula"),
+    "control character": (
+        put("events.csv", "title", lambda v: v[:5] + "\x07" + v[5:], row=2),
+        "control character U+0007",
+    ),
+    "formula in a text field": (
+        put("events.csv", "description", '=HYPERLINK("http://x.example","click")', row=2),
+        "formula",
+    ),
     # the report's own rules
-    "not a real calendar date": (put("events.csv", "date", "2021-02-30", where=lambda v: len(v) == 10), "not a real calendar date"),
-    "date at another precision": (lambda d: put("events.csv", "date_precision", "month", where=DAY)(d)[:2] + ("date",),
-                                  "does not match date_precision 'month'"),
-    "range ends before it starts": (put("events.csv", "date_end", "1999-01-01", where=lambda v: True), "ends (1999-01-01) before it starts"),
-    "confidence without a note": (lambda d: put("events.csv", "confidence", "reported", where=lambda v: v == "stated")(d) and
-                                  put("events.csv", "confidence_note", "", row=first_row_where(d / "events.csv", "confidence",
-                                                                                                lambda v: v == "reported"))(d),
-                                  "say why in confidence_note"),
-    "rumour without a note": (lambda d: put("exchange_moves.csv", "confidence_note", "",
-                                            row=first_row_where(d / "exchange_moves.csv", "kind", lambda v: v == "rumour"))(d), "say why"),
-    "money without its unit": (lambda d: put("regional_policies.csv", "money_unit", "",
-                                             row=first_row_where(d / "regional_policies.csv", "money", NONEMPTY))(d), "has no unit"),
-    "unit without a value": (lambda d: put("regional_policies.csv", "count_unit", "projects",
-                                           row=first_row_where(d / "regional_policies.csv", "count", lambda v: v == ""))(d)[:2] + ("count",),
-                             "but count is empty"),
-    "part larger than the whole": (lambda d: put("regional_policies.csv", "count_blockchain", lambda v: "100000")(d), "larger than count"),
-    "part without its basis": (lambda d: put("regional_policies.csv", "count_blockchain_basis", "",
-                                             row=first_row_where(d / "regional_policies.csv", "count_blockchain", NONEMPTY))(d), "go together"),
-    "amount without its currency": (lambda d: put("exchange_moves.csv", "amount_currency", "",
-                                                  row=first_row_where(d / "exchange_moves.csv", "amount", NONEMPTY))(d),
-                                    "say its amount_currency"),
-    "count without its unit": (lambda d: put("exchange_moves.csv", "count_unit", "",
-                                             row=first_row_where(d / "exchange_moves.csv", "count", NONEMPTY))(d), "has no unit"),
-    "quote not verbatim": (put("events.csv", "quote", lambda v: v[:10] + " (words the source never wrote)"), "first 10 characters"),
-    "policy quote not verbatim": (put("regional_policies.csv", "quote", lambda v: v[:12] + " 99 projects"), "not verbatim"),
+    "not a real calendar date": (
+        put("events.csv", "date", "2021-02-30", where=lambda v: len(v) == 10),
+        "not a real calendar date",
+    ),
+    "date at another precision": (
+        lambda d: put("events.csv", "date_precision", "month", where=DAY)(d)[:2] + ("date",),
+        "does not match date_precision 'month'",
+    ),
+    "range ends before it starts": (
+        put("events.csv", "date_end", "1999-01-01", where=lambda v: True),
+        "ends (1999-01-01) before it starts",
+    ),
+    "confidence without a note": (
+        lambda d: (
+            put("events.csv", "confidence", "reported", where=lambda v: v == "stated")(d)
+            and put(
+                "events.csv",
+                "confidence_note",
+                "",
+                row=first_row_where(d / "events.csv", "confidence", lambda v: v == "reported"),
+            )(d)
+        ),
+        "say why in confidence_note",
+    ),
+    "rumour without a note": (
+        lambda d: put(
+            "exchange_moves.csv",
+            "confidence_note",
+            "",
+            row=first_row_where(d / "exchange_moves.csv", "kind", lambda v: v == "rumour"),
+        )(d),
+        "say why",
+    ),
+    "money without its unit": (
+        lambda d: put(
+            "regional_policies.csv",
+            "money_unit",
+            "",
+            row=first_row_where(d / "regional_policies.csv", "money", NONEMPTY),
+        )(d),
+        "has no unit",
+    ),
+    "unit without a value": (
+        lambda d: (
+            put(
+                "regional_policies.csv",
+                "count_unit",
+                "projects",
+                row=first_row_where(d / "regional_policies.csv", "count", lambda v: v == ""),
+            )(d)[:2]
+            + ("count",)
+        ),
+        "but count is empty",
+    ),
+    "part larger than the whole": (
+        lambda d: put("regional_policies.csv", "count_blockchain", lambda v: "100000")(d),
+        "larger than count",
+    ),
+    "part without its basis": (
+        lambda d: put(
+            "regional_policies.csv",
+            "count_blockchain_basis",
+            "",
+            row=first_row_where(d / "regional_policies.csv", "count_blockchain", NONEMPTY),
+        )(d),
+        "go together",
+    ),
+    "amount without its currency": (
+        lambda d: put(
+            "exchange_moves.csv",
+            "amount_currency",
+            "",
+            row=first_row_where(d / "exchange_moves.csv", "amount", NONEMPTY),
+        )(d),
+        "say its amount_currency",
+    ),
+    "count without its unit": (
+        lambda d: put(
+            "exchange_moves.csv", "count_unit", "", row=first_row_where(d / "exchange_moves.csv", "count", NONEMPTY)
+        )(d),
+        "has no unit",
+    ),
+    "quote not verbatim": (
+        put("events.csv", "quote", lambda v: v[:10] + " (words the source never wrote)"),
+        "first 10 characters",
+    ),
+    "policy quote not verbatim": (
+        put("regional_policies.csv", "quote", lambda v: v[:12] + " 99 projects"),
+        "not verbatim",
+    ),
     "speaker quote not verbatim": (put("corpus_quotes.csv", "quote", "Words nobody said.", row=1), "not verbatim"),
-    "exchange quote not verbatim": (put("exchange_moves.csv", "quote", lambda v: v[:12] + "#never written"), "first 12 characters"),
+    "exchange quote not verbatim": (
+        put("exchange_moves.csv", "quote", lambda v: v[:12] + "#never written"),
+        "first 12 characters",
+    ),
     # whole files
     "file not UTF-8": (whole_file("actors.csv", _gb18030), "not valid UTF-8"),
-    "byte-order mark": (whole_file("sources.csv", lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())), "byte-order mark"),
+    "byte-order mark": (
+        whole_file("sources.csv", lambda p: p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())),
+        "byte-order mark",
+    ),
     "semicolons": (whole_file("sources.csv", _rewrite(";")), "';'-delimited"),
     "tabs": (whole_file("event_actors.csv", _rewrite("\t")), "tab-delimited"),
-    "extra column": (whole_file("events.csv", _columns(lambda h, rows: (h + ["mood"], [r + ["sunny"] for r in rows])), column="mood"),
-                     "not in the schema"),
-    "missing column": (whole_file("events.csv", _columns(lambda h, rows: ([c for c in h if c != PLACE],
-                                                                          [[v for c, v in zip(h, r) if c != PLACE] for r in rows])),
-                                  column=PLACE), "missing from the header"),
-    "repeated column": (whole_file("event_actors.csv", _columns(lambda h, rows: (h + ["actor_id"], [r + [r[1]] for r in rows])), column="actor_id"),
-                        "appears 2 times in the header"),
-    "row too long": (whole_file("event_actors.csv", _columns(lambda h, rows: (h, rows[:2] + [rows[2] + ["stray"]] + rows[3:]))),
-                     "header has 3 columns"),
-    "unclosed quote": (whole_file("event_actors.csv", lambda p: p.write_text(p.read_text(encoding="utf-8") + '2021-x,"pboc\n',
-                                                                              encoding="utf-8")), "header has 3 columns"),
-    "blank line": (whole_file("event_actors.csv", lambda p: p.write_text(p.read_text(encoding="utf-8").replace("\n", "\n\n", 1),
-                                                                          encoding="utf-8")), "blank line"),
+    "extra column": (
+        whole_file(
+            "events.csv", _columns(lambda h, rows: (h + ["mood"], [r + ["sunny"] for r in rows])), column="mood"
+        ),
+        "not in the schema",
+    ),
+    "missing column": (
+        whole_file(
+            "events.csv",
+            _columns(
+                lambda h, rows: ([c for c in h if c != PLACE], [[v for c, v in zip(h, r) if c != PLACE] for r in rows])
+            ),
+            column=PLACE,
+        ),
+        "missing from the header",
+    ),
+    "repeated column": (
+        whole_file(
+            "event_actors.csv",
+            _columns(lambda h, rows: (h + ["actor_id"], [r + [r[1]] for r in rows])),
+            column="actor_id",
+        ),
+        "appears 2 times in the header",
+    ),
+    "row too long": (
+        whole_file("event_actors.csv", _columns(lambda h, rows: (h, rows[:2] + [rows[2] + ["stray"]] + rows[3:]))),
+        "header has 3 columns",
+    ),
+    "unclosed quote": (
+        whole_file(
+            "event_actors.csv",
+            lambda p: p.write_text(p.read_text(encoding="utf-8") + '2021-x,"pboc\n', encoding="utf-8"),
+        ),
+        "header has 3 columns",
+    ),
+    "blank line": (
+        whole_file(
+            "event_actors.csv",
+            lambda p: p.write_text(p.read_text(encoding="utf-8").replace("\n", "\n\n", 1), encoding="utf-8"),
+        ),
+        "blank line",
+    ),
     "empty file": (whole_file("event_actors.csv", lambda p: p.write_text("", encoding="utf-8")), "file is empty"),
     "missing file": (whole_file("actors.csv", lambda p: p.unlink()), "file not found"),
     "missing table": (whole_file("exchange_moves.csv", lambda p: p.unlink()), "file not found"),
@@ -176,7 +339,9 @@ def test_the_real_data_package_is_valid():
 
 def test_a_problem_reads_file_row_line_column_and_message(data_copy):
     set_value(data_copy / "events.csv", 3, "track", "maybe")
-    assert str(only_problem(data_copy)).startswith("events.csv, row 3 (line 4), column 'track': 'maybe' is not a known value")
+    assert str(only_problem(data_copy)).startswith(
+        "events.csv, row 3 (line 4), column 'track': 'maybe' is not a known value"
+    )
 
 
 def test_a_multi_line_value_shifts_the_line_not_the_row(data_copy):
@@ -187,13 +352,21 @@ def test_a_multi_line_value_shifts_the_line_not_the_row(data_copy):
 
 def test_an_old_numeric_province_code_is_refused(data_copy):
     set_value(data_copy / "provinces.csv", 2, "province_code", "CN-11")
-    assert any((p.file, p.column) == ("provinces.csv", "province_code") and "expected form" in p.message for p in validate(data_copy))
+    assert any(
+        (p.file, p.column) == ("provinces.csv", "province_code") and "expected form" in p.message
+        for p in validate(data_copy)
+    )
 
 
 def test_an_oversight_cycle_is_named(data_copy):
     child_row = first_row_where(data_copy / "actors.csv", "parent_id", NONEMPTY)
     child, parent = (get_value(data_copy / "actors.csv", child_row, c) for c in ("actor_id", "parent_id"))
-    set_value(data_copy / "actors.csv", first_row_where(data_copy / "actors.csv", "actor_id", lambda v: v == parent), "parent_id", child)
+    set_value(
+        data_copy / "actors.csv",
+        first_row_where(data_copy / "actors.csv", "actor_id", lambda v: v == parent),
+        "parent_id",
+        child,
+    )
     messages = [p.message for p in validate(data_copy)]
     assert messages and all("cycle" in m for m in messages)
 
@@ -201,7 +374,9 @@ def test_an_oversight_cycle_is_named(data_copy):
 def test_a_duplicate_id_is_reported_once_at_the_second_row(data_copy):
     set_value(data_copy / "events.csv", 2, "event_id", get_value(data_copy / "events.csv", 1, "event_id"))
     duplicate = [p for p in validate(data_copy) if "duplicate" in p.message]
-    assert [(p.row, p.column) for p in duplicate] == [(2, "event_id")] and "already used in row 1" in duplicate[0].message
+    assert [(p.row, p.column) for p in duplicate] == [(2, "event_id")] and "already used in row 1" in duplicate[
+        0
+    ].message
 
 
 def test_a_currency_without_an_amount_names_both_qualifiers(data_copy):
@@ -215,7 +390,11 @@ def test_a_missing_corpus_file_is_reported_once_at_its_source(data_copy):
     name = get_value(data_copy / "sources.csv", row, "corpus_file")
     (data_copy / "corpus" / name).unlink()
     problem = only_problem(data_copy)
-    assert (problem.file, problem.row, problem.column) == ("sources.csv", row, "corpus_file") and "does not exist" in problem.message
+    assert (problem.file, problem.row, problem.column) == (
+        "sources.csv",
+        row,
+        "corpus_file",
+    ) and "does not exist" in problem.message
 
 
 def test_a_corpus_file_not_utf8_is_reported_once_at_its_source(data_copy):
@@ -223,12 +402,18 @@ def test_a_corpus_file_not_utf8_is_reported_once_at_its_source(data_copy):
     path = data_copy / "corpus" / get_value(data_copy / "sources.csv", row, "corpus_file")
     path.write_bytes(b"\xff\xfe" + path.read_bytes())
     problem = only_problem(data_copy)
-    assert (problem.file, problem.row, problem.column) == ("sources.csv", row, "corpus_file") and "not valid UTF-8" in problem.message
+    assert (problem.file, problem.row, problem.column) == (
+        "sources.csv",
+        row,
+        "corpus_file",
+    ) and "not valid UTF-8" in problem.message
 
 
 def test_a_quote_whose_source_has_no_corpus_text(data_copy):
-    sources = {get_value(data_copy / "sources.csv", i, "source_id"): get_value(data_copy / "sources.csv", i, "corpus_file")
-               for i in range(1, len(read_table(data_copy / "sources.csv")[1]) + 1)}
+    sources = {
+        get_value(data_copy / "sources.csv", i, "source_id"): get_value(data_copy / "sources.csv", i, "corpus_file")
+        for i in range(1, len(read_table(data_copy / "sources.csv")[1]) + 1)
+    }
     row = first_row_where(data_copy / "events.csv", "source_id", lambda v: not sources[v])
     set_value(data_copy / "events.csv", row, "quote", "Words from a document we hold no text of.")
     problem = only_problem(data_copy)
@@ -257,17 +442,28 @@ def _descriptor(edit):
     def change(descriptor):
         edit(descriptor, {r["name"]: r for r in descriptor["resources"]})
         return descriptor
+
     return change
 
 
 def _fk(table, **change):
-    return _descriptor(lambda d, r: r[table]["schema"]["foreignKeys"][0]["reference"].update(change) if "resource" in change
-                       else r[table]["schema"]["foreignKeys"][0].update(change))
+    return _descriptor(
+        lambda d, r: (
+            r[table]["schema"]["foreignKeys"][0]["reference"].update(change)
+            if "resource" in change
+            else r[table]["schema"]["foreignKeys"][0].update(change)
+        )
+    )
 
 
 def _constraint(table, field, **change):
-    return _descriptor(lambda d, r: next(f for f in r[table]["schema"]["fields"] if f["name"] == field)
-                       .setdefault("constraints", {}).update(change))
+    return _descriptor(
+        lambda d, r: (
+            next(f for f in r[table]["schema"]["fields"] if f["name"] == field)
+            .setdefault("constraints", {})
+            .update(change)
+        )
+    )
 
 
 #: malformed descriptors -> words of the one problem line naming datapackage.json
@@ -277,16 +473,24 @@ DESCRIPTORS = {
     "no resources": (lambda d: {**d, "resources": {}}, "non-empty list"),
     "resource without name": (_descriptor(lambda d, r: r["events"].pop("name")), "'name' is missing"),
     "resource without path": (_descriptor(lambda d, r: r["events"].pop("path")), "'path' is missing"),
-    "field without name": (_descriptor(lambda d, r: r["events"]["schema"]["fields"][0].pop("name")), "each with a 'name'"),
+    "field without name": (
+        _descriptor(lambda d, r: r["events"]["schema"]["fields"][0].pop("name")),
+        "each with a 'name'",
+    ),
     "bad regex": (_constraint("events", "event_id", pattern="[0-9"), "not a valid regex"),
     "minimum as text": (_constraint("provinces", "tile_col", minimum="0"), "minimum '0' must be a number"),
     "unknown type": (_descriptor(lambda d, r: r["events"]["schema"]["fields"][0].update(type="strin")), "strin"),
     "foreign key on an unknown column": (_fk("events", fields=["nope"]), "nope"),
     "foreign key to a misspelt table": (_fk("events", resource="sourcez"), "refers to table 'sourcez'"),
-    "foreign key to an unknown column": (_descriptor(lambda d, r: r["events"]["schema"]["foreignKeys"][0]["reference"]
-                                                     .update(fields=["id"])), "column 'id', which table 'sources' does not have"),
+    "foreign key to an unknown column": (
+        _descriptor(lambda d, r: r["events"]["schema"]["foreignKeys"][0]["reference"].update(fields=["id"])),
+        "column 'id', which table 'sources' does not have",
+    ),
     "as_of not a date": (_descriptor(lambda d, r: d.update(as_of="soon")), "as_of: 'soon' is not a date"),
-    "primary key on an unknown column": (_descriptor(lambda d, r: r["events"]["schema"].update(primaryKey=["nope"])), "nope"),
+    "primary key on an unknown column": (
+        _descriptor(lambda d, r: r["events"]["schema"].update(primaryKey=["nope"])),
+        "nope",
+    ),
 }
 
 
@@ -294,34 +498,50 @@ DESCRIPTORS = {
 def test_a_malformed_descriptor_gives_one_line_naming_it(data_copy, case):
     edit, words = DESCRIPTORS[case]
     path = data_copy / "datapackage.json"
-    path.write_text("{" if edit is None else json.dumps(edit(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+    path.write_text(
+        "{" if edit is None else json.dumps(edit(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8"
+    )
     problem = only_problem(data_copy)
     assert problem.file == "datapackage.json" and words in problem.message and "\n" not in problem.message, str(problem)
 
 
 def test_command_line_prints_each_problem_and_exits_1(data_copy):
     set_value(data_copy / "events.csv", 2, "track", "maybe")
-    result = subprocess.run([sys.executable, "-m", "twotracks.validate", str(data_copy)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "twotracks.validate", str(data_copy)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert f"{data_copy}/events.csv, row 2 (line 3), column 'track': 'maybe' is not a known value" in result.stderr
     assert "1 problem(s) in 1 file(s)" in result.stderr
 
 
 def test_command_line_accepts_valid_data():
-    result = subprocess.run([sys.executable, "-m", "twotracks.validate", str(REAL_DATA)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "twotracks.validate", str(REAL_DATA)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert "valid" in result.stdout
 
 
 def test_command_line_outside_a_project_without_a_directory_says_so(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "twotracks.validate"], capture_output=True, text=True, cwd=tmp_path,
-                            env={k: v for k, v in os.environ.items() if k != "TWOTRACKS_DATA"})
+    result = subprocess.run(
+        [sys.executable, "-m", "twotracks.validate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "TWOTRACKS_DATA"},
+    )
     assert result.returncode == 2 and result.stderr.startswith("error: ") and "no _config.yml" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 @pytest.mark.parametrize("target", ["events.csv", "nowhere"])
 def test_command_line_given_a_file_or_nothing_says_so_in_one_line(data_copy, target):
-    result = subprocess.run([sys.executable, "-m", "twotracks.validate", str(data_copy / target)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "twotracks.validate", str(data_copy / target)], capture_output=True, text=True
+    )
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[0].startswith(f"{data_copy / target}: is ") and "not a data directory" in result.stderr
+    assert (
+        result.stderr.splitlines()[0].startswith(f"{data_copy / target}: is ")
+        and "not a data directory" in result.stderr
+    )

@@ -38,8 +38,9 @@ def _config_inited(app, config) -> None:
         for target in (t for t in targets if t == (project / GENERATED).resolve()):
             write_bibliography(target, data_dir(project))
     except DataValidationError as exc:
-        raise ExtensionError("the bibliography cannot be written from sources.csv: "
-                             + "; ".join(str(p) for p in exc.problems)) from None
+        raise ExtensionError(
+            "the bibliography cannot be written from sources.csv: " + "; ".join(str(p) for p in exc.problems)
+        ) from None
 
 
 def setup(app) -> None:

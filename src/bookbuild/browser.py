@@ -47,8 +47,10 @@ def ensure_chromium() -> Path:
         if os.geteuid() == 0 and shutil.which("apt-get"):
             _apt_install(missing)
         elif find_chromium() is None:
-            raise MissingTool(f"missing Debian packages: {' '.join(missing)}; run "
-                              f"`sudo apt-get update && sudo apt-get install -y {' '.join(missing)}`")
+            raise MissingTool(
+                f"missing Debian packages: {' '.join(missing)}; run "
+                f"`sudo apt-get update && sudo apt-get install -y {' '.join(missing)}`"
+            )
     chromium = find_chromium()
     if chromium is None:
         raise MissingTool("no chromium found; install Debian's `chromium` package (apt-get install -y chromium)")
@@ -65,11 +67,19 @@ def _apt_install(packages: list[str]) -> None:
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         print(f"installing {' '.join(still_missing)} with apt-get ...", flush=True)
         subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *still_missing], check=True, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *still_missing], check=True, env=env
+        )
 
 
 #: Flags that make headless chromium work here: no sandbox (root in a container), no GPU, no network chatter.
 HEADLESS_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
 )

@@ -44,7 +44,9 @@ def table_section(table: Table) -> str:
         lines.append(f"`{', '.join(fk.fields)}` refers to `{target}.{', '.join(fk.reference_fields)}`.")
     lines += ["", "| column | type | required | allowed values | meaning |", "|---|---|---|---|---|"]
     for f in table.fields:
-        lines.append(f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {_cell(_rule(f))} | {_cell(f.description)} |")
+        lines.append(
+            f"| `{f.name}` | {f.type} | {'yes' if f.required else ''} | {_cell(_rule(f))} | {_cell(f.description)} |"
+        )
     return "\n".join(lines)
 
 

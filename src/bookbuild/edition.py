@@ -85,7 +85,7 @@ def load_edition(path: Path = CITATION) -> Edition:
 def build_date() -> str:
     """Today's date (UTC), or the date of $SOURCE_DATE_EPOCH for a reproducible build."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch else dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
     return moment.date().isoformat()
 
 
@@ -126,16 +126,19 @@ def _date_parts(iso: str) -> list[int]:
     return [int(part) for part in iso.split("-")]
 
 
-def cite_chapter(edition: Edition, docname: str, title: str, number: int | None,
-                 base: str | None = None) -> ChapterCitation:
+def cite_chapter(
+    edition: Edition, docname: str, title: str, number: int | None, base: str | None = None
+) -> ChapterCitation:
     """A chapter's citation in every form; ``base`` is the site's address (default: ``base_url()``)."""
     address = _page_address(edition, docname, base if base is not None else base_url())
     shown = address or NO_ADDRESS
     where = f"ch. {number}" if number else title
     inline = f"({edition.author_text} {edition.year}, {where})"
     chapter = f"Chapter {number} of " if number else "In "
-    full = (f"{edition.author_text} ({edition.year}). \u201c{title}.\u201d {chapter}{edition.title}, "
-            f"version {edition.version}, released {edition.released}. {shown}")
+    full = (
+        f"{edition.author_text} ({edition.year}). \u201c{title}.\u201d {chapter}{edition.title}, "
+        f"version {edition.version}, released {edition.released}. {shown}"
+    )
     key = f"twotracks{edition.year}-{Path(docname).name}"
     fields = [
         ("author", f"{{{edition.author_text}}}"),
@@ -151,36 +154,78 @@ def cite_chapter(edition: Edition, docname: str, title: str, number: int | None,
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     bibtex = f"@incollection{{{key},\n{body}\n}}"
-    ris_lines = [("TY", "CHAP"), ("AU", edition.author_text), ("TI", title), ("T2", edition.title),
-                 ("PB", edition.author_text), ("PY", edition.year), ("DA", edition.released.replace("-", "/")),
-                 ("ET", f"version {edition.version}"), *([("SE", f"Chapter {number}")] if number else []),
-                 *([("UR", address)] if address else []), ("LA", "en"), ("ER", "")]
-    csl = {"id": key, "type": "chapter", "title": title, "container-title": edition.title,
-           "author": [{"literal": a} for a in edition.authors], "publisher": edition.author_text,
-           "issued": {"date-parts": [_date_parts(edition.released)]}, "version": edition.version,
-           **({"chapter-number": str(number)} if number else {}), **({"URL": address} if address else {}),
-           "language": "en"}
+    ris_lines = [
+        ("TY", "CHAP"),
+        ("AU", edition.author_text),
+        ("TI", title),
+        ("T2", edition.title),
+        ("PB", edition.author_text),
+        ("PY", edition.year),
+        ("DA", edition.released.replace("-", "/")),
+        ("ET", f"version {edition.version}"),
+        *([("SE", f"Chapter {number}")] if number else []),
+        *([("UR", address)] if address else []),
+        ("LA", "en"),
+        ("ER", ""),
+    ]
+    csl = {
+        "id": key,
+        "type": "chapter",
+        "title": title,
+        "container-title": edition.title,
+        "author": [{"literal": a} for a in edition.authors],
+        "publisher": edition.author_text,
+        "issued": {"date-parts": [_date_parts(edition.released)]},
+        "version": edition.version,
+        **({"chapter-number": str(number)} if number else {}),
+        **({"URL": address} if address else {}),
+        "language": "en",
+    }
     return ChapterCitation(inline, full, bibtex, address, _ris(ris_lines), csl)
 
 
 def cite_report(edition: Edition, base: str | None = None) -> ChapterCitation:
     address = _page_address(edition, None, base if base is not None else base_url())
     inline = f"({edition.author_text} {edition.year})"
-    full = (f"{edition.author_text} ({edition.year}). {edition.title}, version {edition.version}, "
-            f"released {edition.released}. {address or NO_ADDRESS}")
+    full = (
+        f"{edition.author_text} ({edition.year}). {edition.title}, version {edition.version}, "
+        f"released {edition.released}. {address or NO_ADDRESS}"
+    )
     key = f"twotracks{edition.year}"
-    fields = [("author", f"{{{edition.author_text}}}"), ("title", f"{{{_bib(edition.title)}}}"),
-              ("institution", f"{{{edition.author_text}}}"), ("year", edition.year),
-              ("date", edition.released), ("version", edition.version),
-              ("note", f"Version {edition.version}, released {edition.released}"),
-              *([("url", address)] if address else [])]
+    fields = [
+        ("author", f"{{{edition.author_text}}}"),
+        ("title", f"{{{_bib(edition.title)}}}"),
+        ("institution", f"{{{edition.author_text}}}"),
+        ("year", edition.year),
+        ("date", edition.released),
+        ("version", edition.version),
+        ("note", f"Version {edition.version}, released {edition.released}"),
+        *([("url", address)] if address else []),
+    ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    ris_lines = [("TY", "RPRT"), ("AU", edition.author_text), ("TI", edition.title), ("PB", edition.author_text),
-                 ("PY", edition.year), ("DA", edition.released.replace("-", "/")), ("ET", f"version {edition.version}"),
-                 *([("UR", address)] if address else []), ("LA", "en"), ("ER", "")]
-    csl = {"id": key, "type": "report", "title": edition.title, "author": [{"literal": a} for a in edition.authors],
-           "publisher": edition.author_text, "issued": {"date-parts": [_date_parts(edition.released)]},
-           "version": edition.version, **({"URL": address} if address else {}), "language": "en"}
+    ris_lines = [
+        ("TY", "RPRT"),
+        ("AU", edition.author_text),
+        ("TI", edition.title),
+        ("PB", edition.author_text),
+        ("PY", edition.year),
+        ("DA", edition.released.replace("-", "/")),
+        ("ET", f"version {edition.version}"),
+        *([("UR", address)] if address else []),
+        ("LA", "en"),
+        ("ER", ""),
+    ]
+    csl = {
+        "id": key,
+        "type": "report",
+        "title": edition.title,
+        "author": [{"literal": a} for a in edition.authors],
+        "publisher": edition.author_text,
+        "issued": {"date-parts": [_date_parts(edition.released)]},
+        "version": edition.version,
+        **({"URL": address} if address else {}),
+        "language": "en",
+    }
     # @techreport: plain BibTeX knows it (biblatex maps it to @report)
     return ChapterCitation(inline, full, f"@techreport{{{key},\n{body}\n}}", address, _ris(ris_lines), csl)
 
@@ -191,5 +236,13 @@ def _ris(lines: list[tuple[str, str]]) -> str:
 
 def _bib(value: str) -> str:
     """Escape BibTeX's special characters; the caller braces the whole value, so case is kept."""
-    return (value.replace("\\", r"\textbackslash{}").replace("&", r"\&").replace("%", r"\%").replace("#", r"\#")
-            .replace("$", r"\$").replace("_", r"\_").replace("{", r"\{").replace("}", r"\}"))
+    return (
+        value.replace("\\", r"\textbackslash{}")
+        .replace("&", r"\&")
+        .replace("%", r"\%")
+        .replace("#", r"\#")
+        .replace("$", r"\$")
+        .replace("_", r"\_")
+        .replace("{", r"\{")
+        .replace("}", r"\}")
+    )

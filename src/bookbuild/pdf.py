@@ -73,7 +73,7 @@ def heading_text(outline_title: str, headings: tuple[str, ...]) -> str:
 
 
 #: Run in the page before printing: rewrite or drop every link that would lead out of this PDF.
-REWRITE_LINKS = """
+REWRITE_LINKS = r"""
 ([base, siteRoot]) => {
   for (const a of document.querySelectorAll('a[href]')) {
     const href = a.getAttribute('href');
@@ -98,19 +98,26 @@ REWRITE_LINKS = """
 
 
 def _templates(report: str, title: str, version: str, as_of: str) -> tuple[str, str]:
-    style = ("font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', sans-serif; font-size: 7.5pt; color: #444;"
-             " width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;")
+    style = (
+        "font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', sans-serif; font-size: 7.5pt; color: #444;"
+        " width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;"
+    )
     e = html.escape
     left = "overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding-right: 4mm;"
-    header = (f'<div style="{style}"><span style="{left}">{e(report)} \u2014 {e(title)}</span>'
-              f'<span style="white-space: nowrap;">version {e(version)} \u00b7 data as of {e(as_of)}</span></div>')
-    footer = (f'<div style="{style} justify-content: center;">page&nbsp;<span class="pageNumber"></span>'
-              '&nbsp;of&nbsp;<span class="totalPages"></span></div>')
+    header = (
+        f'<div style="{style}"><span style="{left}">{e(report)} \u2014 {e(title)}</span>'
+        f'<span style="white-space: nowrap;">version {e(version)} \u00b7 data as of {e(as_of)}</span></div>'
+    )
+    footer = (
+        f'<div style="{style} justify-content: center;">page&nbsp;<span class="pageNumber"></span>'
+        '&nbsp;of&nbsp;<span class="totalPages"></span></div>'
+    )
     return header, footer
 
 
-def print_page(browser, page_path: Path, target: Path, site: Path, base: str | None,
-               number: int | None = None) -> tuple[str, tuple[str, ...]]:
+def print_page(
+    browser, page_path: Path, target: Path, site: Path, base: str | None, number: int | None = None
+) -> tuple[str, tuple[str, ...]]:
     """Print one page of the site to ``target`` (A4, head and foot); returns its title and headings."""
     edition = load_edition()
     context = browser.new_context()
@@ -123,9 +130,17 @@ def print_page(browser, page_path: Path, target: Path, site: Path, base: str | N
         title, headings = found["title"], tuple(found["headings"])
         head_title = f"Chapter {number}: {title}" if number else title
         header, footer = _templates(edition.title, head_title, edition.version, data_as_of())
-        page.pdf(path=str(target), format="A4", margin=MARGIN, display_header_footer=True,
-                 header_template=header, footer_template=footer, print_background=True,
-                 outline=True, tagged=True)
+        page.pdf(
+            path=str(target),
+            format="A4",
+            margin=MARGIN,
+            display_header_footer=True,
+            header_template=header,
+            footer_template=footer,
+            print_background=True,
+            outline=True,
+            tagged=True,
+        )
     finally:
         context.close()
     if not target.is_file() or target.stat().st_size == 0:
@@ -151,8 +166,14 @@ def set_metadata(path: Path, title: str, subject: str, headings: tuple[str, ...]
                 if "/First" in item:
                     stack.append(item["/First"])
                 item = item.get("/Next")
-    writer.add_metadata({"/Title": title, "/Author": edition.author_text, "/Subject": subject,
-                         "/Keywords": "China; blockchain; cryptocurrency; regulation"})
+    writer.add_metadata(
+        {
+            "/Title": title,
+            "/Author": edition.author_text,
+            "/Subject": subject,
+            "/Keywords": "China; blockchain; cryptocurrency; regulation",
+        }
+    )
     with path.open("wb") as handle:
         writer.write(handle)
 
@@ -167,9 +188,9 @@ def _copy_outline(writer, reader, items, offset: int, parent, headings: tuple[st
         page = reader.get_destination_page_number(item)
         if page is None or page < 0:
             continue
-        last = writer.add_outline_item(title=heading_text(str(item.title), headings), page_number=offset + page,
-                                       parent=parent,
-                                       is_open=False)
+        last = writer.add_outline_item(
+            title=heading_text(str(item.title), headings), page_number=offset + page, parent=parent, is_open=False
+        )
 
 
 def join(parts: list[Printed], target: Path) -> None:
@@ -193,8 +214,10 @@ def join(parts: list[Printed], target: Path) -> None:
 
 def toc_pages(site: Path = SITE) -> list[tuple[Path, str]]:
     """(published page, docname) for every page of _toc.yml, in reading order."""
-    return [(site / page.relative_to(ROOT).with_suffix(".html"), page.relative_to(ROOT).with_suffix("").as_posix())
-            for page in toc_files()]
+    return [
+        (site / page.relative_to(ROOT).with_suffix(".html"), page.relative_to(ROOT).with_suffix("").as_posix())
+        for page in toc_files()
+    ]
 
 
 def chapter_pages(site: Path = SITE) -> list[tuple[Path, str]]:
@@ -292,8 +315,10 @@ def make_pdfs(site: Path = SITE, out: Path = OUT) -> int:
     # the site links them from every page's download menu
     shutil.rmtree(site / SITE_PDF_FOLDER, ignore_errors=True)
     shutil.copytree(out, site / SITE_PDF_FOLDER)
-    print(f"pdf: {len(names)} PDF(s) in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/ "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"pdf: {len(names)} PDF(s) in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/ "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

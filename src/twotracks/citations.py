@@ -33,12 +33,17 @@ def _field(name: str, value: str, raw: bool = False) -> str:
 
 def bibtex_entry(source: pd.Series) -> str:
     """One BibTeX entry for a row of the sources table."""
+
     def present(name: str) -> bool:
         return name in source and pd.notna(source[name]) and str(source[name]) != ""
 
     entry_type = _ENTRY_TYPE.get(source["kind"], "misc")
     author = f"{{{escape(source['author'])}}}" if present("author") else f"{{{escape(source['publisher'])}}}"
-    lines = [f"@{entry_type}{{{source['source_id']},", _field("author", author, raw=True), f"  title = {{{{{escape(source['title'])}}}}},"]
+    lines = [
+        f"@{entry_type}{{{source['source_id']},",
+        _field("author", author, raw=True),
+        f"  title = {{{{{escape(source['title'])}}}}},",
+    ]
     date = str(source["date"])
     lines.append(_field("year", date[:4]))
     if len(date) >= 7:

@@ -56,8 +56,11 @@ def load_table(name: str, root: Path | None = None) -> pd.DataFrame:
         kind = kinds[field.type]
         if field.type == "number" and all(v is None or parse.is_integer(v) for v in raw):  # as pd.to_numeric would
             kind, values = "Int64", [None if v is None else int(v) for v in values]
-        frame[field.name] = pd.Series(pd.to_datetime(values, utc=field.type == "datetime") if "date" in field.type
-                                      else values, index=frame.index, dtype=kind)
+        frame[field.name] = pd.Series(
+            pd.to_datetime(values, utc=field.type == "datetime") if "date" in field.type else values,
+            index=frame.index,
+            dtype=kind,
+        )
     return frame
 
 
@@ -68,7 +71,9 @@ def corpus_text(corpus_file: str, root: Path | None = None) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise DataValidationError([Problem(f"{CORPUS_DIR}/{corpus_file}", f"not valid UTF-8 at byte {exc.start}")]) from None
+        raise DataValidationError(
+            [Problem(f"{CORPUS_DIR}/{corpus_file}", f"not valid UTF-8 at byte {exc.start}")]
+        ) from None
 
 
 def year_of(dates: pd.Series) -> pd.Series:

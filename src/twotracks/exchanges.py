@@ -12,8 +12,17 @@ import re
 #: or a body it set up, establishes or commits to in the mainland's blockchain economy, with a named vehicle,
 #: partner or place there. A charitable pledge, membership of an international body, or an investment whose
 #: target no source names is a move, but not a return ("other").
-RETURN_KINDS = ("return-institute", "alliance", "lab", "partnership", "forum", "investment", "fund", "relocation",
-                "rename-relocation")
+RETURN_KINDS = (
+    "return-institute",
+    "alliance",
+    "lab",
+    "partnership",
+    "forum",
+    "investment",
+    "fund",
+    "relocation",
+    "rename-relocation",
+)
 OTHER_KINDS = ("donation", "membership", "investment-unnamed")
 
 #: Which way a kind of move goes: out of the mainland, back in (as a "blockchain" business), neither, or unconfirmed.

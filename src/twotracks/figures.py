@@ -117,7 +117,12 @@ HOUSE_STYLE = {
     "axes.edgecolor": LIGHT["tick"],
     "xtick.color": LIGHT["tick"],
     "ytick.color": LIGHT["tick"],
-    "axes.prop_cycle": mpl.cycler(color=[OKABE_ITO[c] for c in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black")]),
+    "axes.prop_cycle": mpl.cycler(
+        color=[
+            OKABE_ITO[c]
+            for c in ("blue", "vermillion", "bluish_green", "orange", "reddish_purple", "sky_blue", "black")
+        ]
+    ),
     "svg.hashsalt": "twotracks",  # fixed ids, so an SVG export is byte-identical run to run
     "svg.fonttype": "path",
 }
@@ -150,8 +155,17 @@ def add_source_line(fig: mpl.figure.Figure, source: str) -> mpl.text.Text:
     lowest = min((box.y0 for box in boxes), default=0.0)
     gap_px = 0.6 * mpl.rcParams["font.size"] * fig.dpi / 72
     y = (lowest - gap_px) / fig.bbox.height
-    return fig.text(0.01, y, f"Source: {source}", ha="left", va="top", fontsize=_min_font_pt(fig),
-                    color=LIGHT["muted"], wrap=True, gid="twotracks-source")
+    return fig.text(
+        0.01,
+        y,
+        f"Source: {source}",
+        ha="left",
+        va="top",
+        fontsize=_min_font_pt(fig),
+        color=LIGHT["muted"],
+        wrap=True,
+        gid="twotracks-source",
+    )
 
 
 def _min_font_pt(fig: mpl.figure.Figure) -> float:
@@ -184,8 +198,12 @@ def figure_data_path(name: str, folder: Path | None = None) -> Path:
 def figure_file_paths(name: str, folder: Path | None = None) -> dict[str, Path]:
     """The files ``publish_figure`` writes for figure ``name``: csv, svg, png (slide, light), dark png."""
     folder = folder or FIGURE_DATA_DIR
-    return {"csv": folder / f"{name}.csv", "svg": folder / f"{name}.svg", "png": folder / f"{name}.png",
-            "dark_png": folder / f"{name}-dark.png"}
+    return {
+        "csv": folder / f"{name}.csv",
+        "svg": folder / f"{name}.svg",
+        "png": folder / f"{name}.png",
+        "dark_png": folder / f"{name}-dark.png",
+    }
 
 
 def save_figure_data(frame: pd.DataFrame, name: str, folder: Path | None = None) -> Path:
@@ -261,9 +279,11 @@ def restyle_dark(fig: mpl.figure.Figure) -> None:
     for line in fig.findobj(mpl.lines.Line2D):
         if line in [g for ax in fig.axes for g in ax.get_xgridlines() + ax.get_ygridlines()]:
             continue
-        for getter, setter in ((line.get_color, line.set_color),
-                               (line.get_markerfacecolor, line.set_markerfacecolor),
-                               (line.get_markeredgecolor, line.set_markeredgecolor)):
+        for getter, setter in (
+            (line.get_color, line.set_color),
+            (line.get_markerfacecolor, line.set_markerfacecolor),
+            (line.get_markeredgecolor, line.set_markeredgecolor),
+        ):
             colour = getter()
             if isinstance(colour, str) and colour not in ("none", "auto") and _luminance(colour) < 0.15:
                 setter(text_colour)
@@ -318,8 +338,9 @@ def write_dark_png(fig: mpl.figure.Figure, name: str, folder: Path | None = None
     return path
 
 
-def publish_figure(fig: mpl.figure.Figure, name: str, data: pd.DataFrame, source: str,
-                   folder: Path | None = None, glue_it: bool = True) -> None:
+def publish_figure(
+    fig: mpl.figure.Figure, name: str, data: pd.DataFrame, source: str, folder: Path | None = None, glue_it: bool = True
+) -> None:
     """Finish a figure for the book: legible text, source line, plotted data saved as CSV, the figure
     saved as SVG, a slide PNG and a dark-theme slide PNG, and the light figure glued under ``name``.
 
@@ -329,7 +350,7 @@ def publish_figure(fig: mpl.figure.Figure, name: str, data: pd.DataFrame, source
     enforce_min_font(fig)
     add_source_line(fig, source)
     save_figure_data(data, name, folder)
-    paths = write_figure_files(fig, name, folder)
+    write_figure_files(fig, name, folder)
     if glue_it:
         from myst_nb import glue
 

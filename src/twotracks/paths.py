@@ -44,8 +44,10 @@ def relative_to_root(path: Path) -> str:
     try:
         return path.relative_to(project).as_posix()
     except ValueError:
-        raise ValueError(f"{path} is outside the project {project}: the build records only project-relative "
-                         f"paths, so {DATA_ENV} (or make's DATA) must be a folder inside the project") from None
+        raise ValueError(
+            f"{path} is outside the project {project}: the build records only project-relative "
+            f"paths, so {DATA_ENV} (or make's DATA) must be a folder inside the project"
+        ) from None
 
 
 def __getattr__(name: str) -> Path:  # ROOT and FIGURE_DATA_DIR, computed on first use (PEP 562)

@@ -94,11 +94,14 @@ def reader_table(
         shown[column] = shown[column].map(mapping, na_action="ignore")
     headers = {c: h + (f" ({units[c]})" if units and c in units else "") for c, h in columns.items()}
     shown = shown.rename(columns=headers).reset_index(drop=True)
-    numeric = [c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])]
+    numeric = [
+        c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
+    ]
     # a fixed id from the table's content: pandas would draw a random one, and re-execution must reproduce outputs
     uuid = "rt" + hashlib.sha1(shown.to_csv(index=False).encode("utf-8")).hexdigest()[:10]
     styler = (
-        ReaderTable(shown, uuid=uuid).hide(axis="index")
+        ReaderTable(shown, uuid=uuid)
+        .hide(axis="index")
         .format(na_rep=NOT_STATED)
         .format(lambda v: f"{v:,}" if float(v).is_integer() else f"{v:,.1f}", subset=numeric, na_rep=NOT_STATED)
         .set_table_attributes('class="reader-table"')

@@ -59,9 +59,16 @@ def first_moves(policies: pd.DataFrame, provinces: pd.DataFrame) -> pd.DataFrame
     return out.sort_values(["first_start", "province_code"], na_position="last", ignore_index=True)
 
 
-def draw_tile_map(ax: mpl.axes.Axes, provinces: pd.DataFrame, values: pd.Series, categories: list,
-                  colours: dict, labels: dict | None = None, key_ax: mpl.axes.Axes | None = None,
-                  key_columns: int = 2) -> None:
+def draw_tile_map(
+    ax: mpl.axes.Axes,
+    provinces: pd.DataFrame,
+    values: pd.Series,
+    categories: list,
+    colours: dict,
+    labels: dict | None = None,
+    key_ax: mpl.axes.Axes | None = None,
+    key_columns: int = 2,
+) -> None:
     """One square per province at (tile_col, tile_row), coloured by ``values`` (indexed by province_code).
 
     ``values`` holds one of ``categories`` or <NA> per province; <NA> squares are hatched grey and
@@ -74,13 +81,29 @@ def draw_tile_map(ax: mpl.axes.Axes, provinces: pd.DataFrame, values: pd.Series,
         value = values.get(row["province_code"], pd.NA)
         x, y = int(row["tile_col"]), -int(row["tile_row"])
         missing = pd.isna(value)
-        ax.add_patch(Rectangle((x, y), 0.94, 0.94, facecolor="#F2F2F2" if missing else colours[value],
-                               edgecolor="#999999" if missing else "white", hatch="////" if missing else None,
-                               linewidth=0.8))
+        ax.add_patch(
+            Rectangle(
+                (x, y),
+                0.94,
+                0.94,
+                facecolor="#F2F2F2" if missing else colours[value],
+                edgecolor="#999999" if missing else "white",
+                hatch="////" if missing else None,
+                linewidth=0.8,
+            )
+        )
         red, green, blue = mpl.colors.to_rgb("#F2F2F2" if missing else colours[value])
         dark = 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45  # white labels on dark squares
-        ax.text(x + 0.47, y + 0.47, row["province_code"].removeprefix("CN-"), ha="center", va="center",
-                fontsize=8.5, fontweight="bold", color="white" if dark else "#222222")
+        ax.text(
+            x + 0.47,
+            y + 0.47,
+            row["province_code"].removeprefix("CN-"),
+            ha="center",
+            va="center",
+            fontsize=8.5,
+            fontweight="bold",
+            color="white" if dark else "#222222",
+        )
     ax.set_xlim(-0.2, provinces["tile_col"].max() + 1.2)
     ax.set_ylim(-provinces["tile_row"].max() - 0.2, 1.2)
     ax.set_aspect("equal")
@@ -106,5 +129,3 @@ def draw_code_key(ax: mpl.axes.Axes, provinces: pd.DataFrame, columns: int = 2, 
         column, row = divmod(i, per_column)
         ax.text(column, row, code, fontsize=fontsize, fontweight="bold", va="top", family="monospace")
         ax.text(column + 0.17, row, name, fontsize=fontsize, va="top")
-
-

@@ -18,8 +18,15 @@ STATE_TRACKS = ("blockchain-yes", "crypto-no")
 
 #: Kinds of actor that are the party-state or owned or backed by it (data/datapackage.json, actors.kind).
 STATE_KINDS = (
-    "party-organ", "state-council-body", "ministry-or-commission", "regulator", "central-bank",
-    "state-owned-enterprise", "state-backed-institute", "provincial-government", "municipal-government",
+    "party-organ",
+    "state-council-body",
+    "ministry-or-commission",
+    "regulator",
+    "central-bank",
+    "state-owned-enterprise",
+    "state-backed-institute",
+    "provincial-government",
+    "municipal-government",
     "district-government",
 )
 
@@ -29,9 +36,7 @@ def event_links(event_actors: pd.DataFrame, events: pd.DataFrame) -> pd.DataFram
     return event_actors.merge(events[["event_id", "track"]], on="event_id", how="left", validate="many_to_one")
 
 
-def track_counts(
-    links: pd.DataFrame, actor_ids: Sequence[str], tracks: Sequence[str] = STATE_TRACKS
-) -> pd.DataFrame:
+def track_counts(links: pd.DataFrame, actor_ids: Sequence[str], tracks: Sequence[str] = STATE_TRACKS) -> pd.DataFrame:
     """Distinct events per actor and track, for every actor in ``actor_ids`` (0 where it took part in none)."""
     chosen = links[links["track"].isin(tracks)]
     counts = chosen.groupby(["actor_id", "track"])["event_id"].nunique().unstack("track")

@@ -16,12 +16,23 @@ naming the file, the row (and its line), the column and what is wrong, like the 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import parse
 from .paths import data_dir as default_data_dir
-from .validate import Problem, date_bounds
+from .validate import Problem
+
+#: Any real date: the plausible range is the validator's own check, not this module's.
+_ANY = dt.date.max
+
+
+def date_bounds(value: str) -> tuple[dt.date, dt.date]:
+    first, last, _ = parse.date_range(value, _ANY)
+    return first, last
+
 
 INSTRUMENTS = "instruments.csv"
 EVENTS = "events.csv"
@@ -45,7 +56,7 @@ def _rows(path: Path) -> list[tuple[int, int, dict[str, str]]]:
 def _first_day(value: str):
     try:
         return date_bounds(value)[0]
-    except (ValueError, TypeError):
+    except (parse.ValueProblem, ValueError, TypeError):
         return None  # a malformed date: the schema check reports it
 
 
@@ -58,7 +69,7 @@ def instrument_problems(root: Path | str | None = None) -> list[Problem]:
         status, status_date = row.get("status", ""), row.get("status_date", "")
         replaced_by, own_id = row.get("replaced_by", ""), row.get("instrument_id", "")
 
-        def problem(column: str, message: str) -> None:
+        def problem(column: str, message: str, number: int = number, line: int = line) -> None:
             problems.append(Problem(INSTRUMENTS, message, number, line, column))
 
         if status in DATED_STATUSES and not status_date:
@@ -72,8 +83,11 @@ def instrument_problems(root: Path | str | None = None) -> list[Problem]:
         issued = _first_day(event_dates.get(row.get("event_id", ""), ""))
         changed = _first_day(status_date) if status_date else None
         if issued and changed and date_bounds(status_date)[1] < issued:
-            problem("status_date", f"status_date {status_date} is before the instrument's own event "
-                    f"({row.get('event_id')}, {event_dates[row.get('event_id')]})")
+            problem(
+                "status_date",
+                f"status_date {status_date} is before the instrument's own event "
+                f"({row.get('event_id')}, {event_dates[row.get('event_id')]})",
+            )
     return problems
 
 

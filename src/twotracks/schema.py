@@ -97,10 +97,15 @@ def _shape(descriptor: Any) -> list[str]:
         if not isinstance(res, dict):
             problems.append(f"{where} is not an object")
             continue
-        problems += [f"{where}: '{key}' is missing or not a string" for key in ("name", "path")
-                     if not isinstance(res.get(key), str) or not res.get(key)]
+        problems += [
+            f"{where}: '{key}' is missing or not a string"
+            for key in ("name", "path")
+            if not isinstance(res.get(key), str) or not res.get(key)
+        ]
         fields = res.get("schema", {}).get("fields") if isinstance(res.get("schema"), dict) else None
-        if not isinstance(fields, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
+        if not isinstance(fields, list) or not all(
+            isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
+        ):
             problems.append(f"{where}: 'schema.fields' must be a list of fields, each with a 'name'")
     return problems
 
@@ -128,35 +133,53 @@ def _semantics(descriptor: dict) -> list[str]:
                 try:
                     re.compile(constraints["pattern"])
                 except re.error as exc:
-                    problems.append(f"{where}, field '{name}': pattern {constraints['pattern']!r} is not a valid regex ({exc})")
+                    problems.append(
+                        f"{where}, field '{name}': pattern {constraints['pattern']!r} is not a valid regex ({exc})"
+                    )
             for bound in ("minimum", "maximum"):
                 value = constraints.get(bound)
-                if spec.get("type") in ("integer", "number") and bound in constraints and (
-                        isinstance(value, bool) or not isinstance(value, (int, float))):
-                    problems.append(f"{where}, field '{name}': {bound} {value!r} must be a number, not {type(value).__name__}")
+                if (
+                    spec.get("type") in ("integer", "number")
+                    and bound in constraints
+                    and (isinstance(value, bool) or not isinstance(value, (int, float)))
+                ):
+                    problems.append(
+                        f"{where}, field '{name}': {bound} {value!r} must be a number, not {type(value).__name__}"
+                    )
         for fk in schema.get("foreignKeys", []) if isinstance(schema.get("foreignKeys"), list) else []:
             reference = fk.get("reference", {}) if isinstance(fk, dict) else {}
             target = names.get(reference.get("resource") or res["name"])
             if target is None:
-                problems.append(f"{where}: foreign key {fk.get('fields')} refers to table '{reference.get('resource')}', "
-                                f"which the package does not have (known: {', '.join(names)})")
+                problems.append(
+                    f"{where}: foreign key {fk.get('fields')} refers to table '{reference.get('resource')}', "
+                    f"which the package does not have (known: {', '.join(names)})"
+                )
                 continue
             known = {f["name"] for f in target["schema"]["fields"]}  # frictionless checks the key's own columns
             for column in _keys(reference.get("fields")):
                 if column not in known:
-                    problems.append(f"{where}: foreign key refers to column '{column}', which table '{target['name']}' does not have")
+                    problems.append(
+                        f"{where}: foreign key refers to column '{column}', which table '{target['name']}' does not have"
+                    )
     return list(dict.fromkeys(problems))
 
 
 def _table(res: dict) -> Table:
     schema = res["schema"]
     return Table(
-        name=res["name"], path=res["path"], title=res.get("title", res["name"]), description=res.get("description", ""),
-        fields=tuple(Field(f["name"], f.get("type", "string"), f.get("description", ""), f.get("constraints", {}))
-                     for f in schema["fields"]),
+        name=res["name"],
+        path=res["path"],
+        title=res.get("title", res["name"]),
+        description=res.get("description", ""),
+        fields=tuple(
+            Field(f["name"], f.get("type", "string"), f.get("description", ""), f.get("constraints", {}))
+            for f in schema["fields"]
+        ),
         primary_key=_keys(schema.get("primaryKey", ())),
-        foreign_keys=tuple(ForeignKey(_keys(fk["fields"]), fk["reference"].get("resource", ""), _keys(fk["reference"]["fields"]))
-                           for fk in schema.get("foreignKeys", [])),
+        foreign_keys=tuple(
+            ForeignKey(_keys(fk["fields"]), fk["reference"].get("resource", ""), _keys(fk["reference"]["fields"]))
+            for fk in schema.get("foreignKeys", [])
+        ),
     )
 
 

@@ -40,8 +40,13 @@ class Problem:
     column: str | None = None
 
     def __str__(self) -> str:
-        where = self.file + (f", row {self.row} (line {self.line})" if self.row is not None else
-                             f", line {self.line}" if self.line is not None else "")
+        where = self.file + (
+            f", row {self.row} (line {self.line})"
+            if self.row is not None
+            else f", line {self.line}"
+            if self.line is not None
+            else ""
+        )
         return where + (f", column '{self.column}'" if self.column else "") + f": {self.message}"
 
 
@@ -66,7 +71,7 @@ def _utf8(path: Path, label: str, **where) -> tuple[str | None, list[Problem]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        message = f"not valid UTF-8: byte 0x{raw[exc.start:exc.start + 1].hex()} at offset {exc.start} (line {line}); save it as UTF-8"
+        message = f"not valid UTF-8: byte 0x{raw[exc.start : exc.start + 1].hex()} at offset {exc.start} (line {line}); save it as UTF-8"
         return None, [Problem(label, message, **(where or {"line": line}))]
 
 
@@ -90,10 +95,19 @@ def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, l
             rows.append(Row(len(rows) + 1, start, dict(zip(header, values))))
             long = [name for name, v in zip(header, values) if len(v) > MAX_FIELD]
             if long:
-                problems.append(Problem(label, "value longer than 128 KiB: is a closing quote missing?", len(rows), start, long[0]))
+                problems.append(
+                    Problem(label, "value longer than 128 KiB: is a closing quote missing?", len(rows), start, long[0])
+                )
             elif len(values) != len(header):
-                problems.append(Problem(label, f"row has {len(values)} values but the header has {len(header)} columns "
-                                        "(an unquoted comma, a missing value, or a blank line?)", len(rows), start))
+                problems.append(
+                    Problem(
+                        label,
+                        f"row has {len(values)} values but the header has {len(header)} columns "
+                        "(an unquoted comma, a missing value, or a blank line?)",
+                        len(rows),
+                        start,
+                    )
+                )
     except csv.Error as exc:
         problems.append(Problem(label, f"cannot be read as CSV: {exc}", line=reader.line_num))
     return (None if problems else rows), problems
@@ -106,13 +120,28 @@ def check_header(header: list[str], table: Table, label: str) -> list[Problem]:
     for delimiter in SUSPECT_DELIMITERS if len(header) == 1 else ():
         if delimiter in header[0]:
             name = {"\t": "tab"}.get(delimiter, repr(delimiter))
-            return [Problem(label, f"the header is a single column containing {name}: the file seems {name}-delimited; "
-                            "the data package uses commas", line=1)]
-    problems = [Problem(label, f"column '{n}' appears {header.count(n)} times in the header", line=1, column=n)
-                for n in sorted({n for n in header if header.count(n) > 1})]
-    problems += [Problem(label, f"column '{n}' is not in the schema of table '{table.name}'", line=1, column=n)
-                 for n in header if n not in expected]
-    problems += [Problem(label, f"column '{n}' is missing from the header", line=1, column=n) for n in expected if n not in header]
+            return [
+                Problem(
+                    label,
+                    f"the header is a single column containing {name}: the file seems {name}-delimited; "
+                    "the data package uses commas",
+                    line=1,
+                )
+            ]
+    problems = [
+        Problem(label, f"column '{n}' appears {header.count(n)} times in the header", line=1, column=n)
+        for n in sorted({n for n in header if header.count(n) > 1})
+    ]
+    problems += [
+        Problem(label, f"column '{n}' is not in the schema of table '{table.name}'", line=1, column=n)
+        for n in header
+        if n not in expected
+    ]
+    problems += [
+        Problem(label, f"column '{n}' is missing from the header", line=1, column=n)
+        for n in expected
+        if n not in header
+    ]
     return problems or [Problem(label, "columns are in the wrong order; expected: " + ",".join(expected), line=1)]
 
 
@@ -151,11 +180,13 @@ def _message(error, table: Table, rows: list[Row]) -> tuple[str, str | None]:
     if error.type == "constraint-error":
         f, cell = table.field(error.field_name), error.cell
         constraint = error.note.split('"')[1]
-        return {"required": "a required value is missing",
-                "enum": f"{cell!r} is not a known value; expected one of: {', '.join(map(str, f.enum or ()))}",
-                "pattern": f"{cell!r} does not have the expected form (pattern {f.pattern})",
-                "maxLength": f"value is {len(cell)} characters long; the maximum is {f.max_length}",
-                "minimum": f"{cell} is below the minimum {f.minimum}"}.get(constraint, f"{cell!r}: {error.note}"), f.name
+        return {
+            "required": "a required value is missing",
+            "enum": f"{cell!r} is not a known value; expected one of: {', '.join(map(str, f.enum or ()))}",
+            "pattern": f"{cell!r} does not have the expected form (pattern {f.pattern})",
+            "maxLength": f"value is {len(cell)} characters long; the maximum is {f.max_length}",
+            "minimum": f"{cell} is below the minimum {f.minimum}",
+        }.get(constraint, f"{cell!r}: {error.note}"), f.name
     if error.type in ("unique-error", "primary-key"):
         key = (error.field_name,) if error.type == "unique-error" else table.primary_key
         value = tuple(row.values[k] for k in key)
@@ -191,8 +222,16 @@ def check_foreign_keys(tables: list[Table], rows_by_table: dict[str, list[Row]])
             for row in rows_by_table[table.name] if target.name in rows_by_table else []:
                 value = tuple(row.values[f] for f in fk.fields)
                 if all(value) and value not in known:
-                    problems.append(Problem(table.path, f"{value[0] if len(value) == 1 else value!r} does not match any "
-                                            f"{'/'.join(fk.reference_fields)} in {target.path}", row.number, row.line, fk.fields[0]))
+                    problems.append(
+                        Problem(
+                            table.path,
+                            f"{value[0] if len(value) == 1 else value!r} does not match any "
+                            f"{'/'.join(fk.reference_fields)} in {target.path}",
+                            row.number,
+                            row.line,
+                            fk.fields[0],
+                        )
+                    )
     return problems
 
 
@@ -203,7 +242,11 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
     """The report's rules that a single table can break: dates, confidence, quantities, oversight, corpus files."""
     problems, names = [], set(table.field_names)
     p = lambda row, column, message: problems.append(Problem(label, message, row.number, row.line, column))  # noqa: E731
-    date_columns = [n for n in table.field_names if table.field(n).type == "string" and (n in ("date", "date_end") or n.endswith("_date"))]
+    date_columns = [
+        n
+        for n in table.field_names
+        if table.field(n).type == "string" and (n in ("date", "date_end") or n.endswith("_date"))
+    ]
     parent = {r.values["actor_id"]: r.values["parent_id"] for r in rows} if {"actor_id", "parent_id"} <= names else {}
     for row in rows:
         v = row.values
@@ -220,7 +263,11 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
                 p(row, column, f"{v[column]!r} does not match date_precision '{precision}' (expected {form})")
         if "date" in bounds and "date_end" in bounds and bounds["date_end"][1] < bounds["date"][0]:
             p(row, "date_end", f"the range ends ({v['date_end']}) before it starts ({v['date']})")
-        if {"confidence", "confidence_note"} <= names and v["confidence"] not in ("", "stated") and not v["confidence_note"]:
+        if (
+            {"confidence", "confidence_note"} <= names
+            and v["confidence"] not in ("", "stated")
+            and not v["confidence_note"]
+        ):
             p(row, "confidence_note", f"confidence is '{v['confidence']}': say why in confidence_note")
         for value_column, parts in (("amount", ("amount_currency", "amount_bound")), ("count", ("count_bound",))):
             for part in (part for part in parts if {value_column, part} <= names):
@@ -256,7 +303,9 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
             elif name and not (root / CORPUS_DIR / name).is_file():
                 p(row, "corpus_file", f"corpus/{name} does not exist")
             elif name:
-                problems += _utf8(root / CORPUS_DIR / name, label, row=row.number, line=row.line, column="corpus_file")[1]
+                problems += _utf8(root / CORPUS_DIR / name, label, row=row.number, line=row.line, column="corpus_file")[
+                    1
+                ]
     return problems
 
 
@@ -282,17 +331,31 @@ def check_quotes(rows: list[Row], table: Table, sources: dict[str, Row], root: P
     for row in (r for r in rows if r.values["quote"] and r.values["source_id"] in sources):
         quote, name = row.values["quote"], sources[row.values["source_id"]].values.get("corpus_file", "")
         if not name:
-            problems.append(Problem(table.path, f"a quote needs a corpus source; source '{row.values['source_id']}' has no "
-                                    "corpus text", row.number, row.line, "quote"))
+            problems.append(
+                Problem(
+                    table.path,
+                    f"a quote needs a corpus source; source '{row.values['source_id']}' has no corpus text",
+                    row.number,
+                    row.line,
+                    "quote",
+                )
+            )
             continue
         if name not in texts:  # a missing or undecodable file is reported once, at its source
             path = root / CORPUS_DIR / name
             texts[name] = _utf8(path, "")[0] if path.is_file() else None
         if texts[name] is not None and quote not in texts[name]:
             matched = _longest_matching_prefix(quote, texts[name])
-            problems.append(Problem(table.path, f"quote is not verbatim in corpus/{name}: the text matches only its first "
-                                    f"{matched} characters, then differs at {quote[matched:matched + 30]!r}",
-                                    row.number, row.line, "quote"))
+            problems.append(
+                Problem(
+                    table.path,
+                    f"quote is not verbatim in corpus/{name}: the text matches only its first "
+                    f"{matched} characters, then differs at {quote[matched : matched + 30]!r}",
+                    row.number,
+                    row.line,
+                    "quote",
+                )
+            )
     return problems
 
 
@@ -331,7 +394,11 @@ def validate(root: Path | str | None = None) -> list[Problem]:
     """Every problem in the data directory ``root`` (default: the project's data/), in file order."""
     root = Path(root) if root is not None else default_data_dir()
     if not root.is_dir():
-        return [Problem(str(root), f"is {'a file' if root.exists() else 'missing'}, not a data directory holding {DESCRIPTOR}")]
+        return [
+            Problem(
+                str(root), f"is {'a file' if root.exists() else 'missing'}, not a data directory holding {DESCRIPTOR}"
+            )
+        ]
     try:
         tables = load_package(root)
     except SchemaError as exc:
@@ -341,6 +408,10 @@ def validate(root: Path | str | None = None) -> list[Problem]:
     sources = {r.values["source_id"]: r for r in rows_by_table.get("sources", [])}
     for table in (t for t in tables if t.name in rows_by_table and "sources" in rows_by_table):
         problems += check_quotes(rows_by_table[table.name], table, sources, root)
+    if "instruments" in rows_by_table and "events" in rows_by_table:
+        from .rules_instruments import instrument_problems  # it imports Problem from here
+
+        problems += instrument_problems(root)
     return _ordered(problems, tables)
 
 

@@ -46,5 +46,9 @@ def setup(app: Sphinx) -> dict:
     rules.setup(app)
     explorer.setup(app)
     reader.setup(app)
-    return {"version": "0.1", "env_version": _source_version(), "parallel_read_safe": False,
-            "parallel_write_safe": True}
+    return {
+        "version": "0.1",
+        "env_version": _source_version(),
+        "parallel_read_safe": False,
+        "parallel_write_safe": True,
+    }

@@ -1,4 +1,4 @@
-""""Cite this chapter" on every chapter page, "Cite this report" on the home page, the edition in the footer.
+""" "Cite this chapter" on every chapter page, "Cite this report" on the home page, the edition in the footer.
 
 Also, for reference managers: BibTeX, RIS and CSL-JSON files for every chapter (and the report) under
 ``cite/`` in the site, linked from the block; Highwire Press ``citation_*`` meta tags on every chapter page
@@ -19,8 +19,16 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from ..edition import (CITATION, ChapterCitation, base_url, build_date, chapter_numbers, cite_chapter, cite_report,
-                       data_as_of, load_edition)
+from ..edition import (
+    CITATION,
+    ChapterCitation,
+    base_url,
+    build_date,
+    chapter_numbers,
+    cite_chapter,
+    cite_report,
+    load_edition,
+)
 
 CITE_FOLDER = "cite"
 ENV_KEY = "twotracks_citations"  # docname -> (title, chapter number or None)
@@ -74,8 +82,12 @@ def add_citation_block(app: Sphinx, doctree: nodes.document) -> None:
         number = chapter_numbers().get(docname)
         title = _title(doctree)
         citations[docname] = (title, number)
-        doctree += _block("Cite this chapter", "cite-this-chapter",
-                          cite_chapter(edition, docname, title, number, base=base or ""), docname)
+        doctree += _block(
+            "Cite this chapter",
+            "cite-this-chapter",
+            cite_chapter(edition, docname, title, number, base=base or ""),
+            docname,
+        )
     else:
         doctree += _block("Cite this report", "cite-this-report", cite_report(edition, base=base or ""), docname)
 
@@ -86,7 +98,8 @@ def _purge(app: Sphinx, env, docname: str) -> None:
 
 def _merge(app: Sphinx, env, docnames, other) -> None:
     env.__dict__.setdefault(ENV_KEY, {}).update(
-        {d: v for d, v in other.__dict__.get(ENV_KEY, {}).items() if d in docnames})
+        {d: v for d, v in other.__dict__.get(ENV_KEY, {}).items() if d in docnames}
+    )
 
 
 def write_citation_files(app: Sphinx, exception) -> None:
@@ -104,14 +117,19 @@ def write_citation_files(app: Sphinx, exception) -> None:
     for stem, citation in citations.items():
         (folder / f"{stem}.bib").write_text(citation.bibtex + "\n", encoding="utf-8")
         (folder / f"{stem}.ris").write_bytes(citation.ris.encode("utf-8"))
-        (folder / f"{stem}.json").write_text(json.dumps([citation.csl], indent=2, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
+        (folder / f"{stem}.json").write_text(
+            json.dumps([citation.csl], indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     if base:
-        urls = "".join(f"  <url><loc>{xml_escape(base + app.builder.get_target_uri(d))}</loc></url>\n"
-                       for d in sorted(app.env.found_docs))
+        urls = "".join(
+            f"  <url><loc>{xml_escape(base + app.builder.get_target_uri(d))}</loc></url>\n"
+            for d in sorted(app.env.found_docs)
+        )
         (Path(app.outdir) / "sitemap.xml").write_text(
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n', encoding="utf-8")
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n',
+            encoding="utf-8",
+        )
 
 
 def highwire_tags(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -124,21 +142,29 @@ def highwire_tags(app: Sphinx, pagename: str, templatename: str, context: dict, 
     title, number = entry
     edition = load_edition()
     base = app.config.html_baseurl or ""
-    tags = [("citation_title", title), *(("citation_author", a) for a in edition.authors),
-            ("citation_publication_date", edition.released.replace("-", "/")),
-            ("citation_book_title", edition.title), ("citation_inbook_title", edition.title),
-            ("citation_publisher", edition.author_text),
-            ("citation_technical_report_institution", edition.author_text),
-            ("citation_version", edition.version), ("citation_language", "en"),
-            ("citation_date", edition.released.replace("-", "/"))]
+    tags = [
+        ("citation_title", title),
+        *(("citation_author", a) for a in edition.authors),
+        ("citation_publication_date", edition.released.replace("-", "/")),
+        ("citation_book_title", edition.title),
+        ("citation_inbook_title", edition.title),
+        ("citation_publisher", edition.author_text),
+        ("citation_technical_report_institution", edition.author_text),
+        ("citation_version", edition.version),
+        ("citation_language", "en"),
+        ("citation_date", edition.released.replace("-", "/")),
+    ]
     if number:
         tags.append(("citation_chapter", str(number)))
     if base:
-        tags += [("citation_abstract_html_url", f"{base}{pagename}.html"),
-                 ("citation_public_url", f"{base}{pagename}.html"),
-                 ("citation_pdf_url", f"{base}{SITE_PDF_FOLDER}/{pdf_name(pagename)}")]
+        tags += [
+            ("citation_abstract_html_url", f"{base}{pagename}.html"),
+            ("citation_public_url", f"{base}{pagename}.html"),
+            ("citation_pdf_url", f"{base}{SITE_PDF_FOLDER}/{pdf_name(pagename)}"),
+        ]
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<meta name="{name}" content="{html.escape(value, quote=True)}" />' for name, value in tags)
+        f'\n<meta name="{name}" content="{html.escape(value, quote=True)}" />' for name, value in tags
+    )
 
 
 def set_edition(app: Sphinx, config: Config) -> None:
@@ -165,7 +191,8 @@ def drop_thebe(app: Sphinx, pagename: str, templatename: str, context: dict, doc
     so the second throws "THEBE_JS_URL has already been declared") and which name a third-party host."""
     if "script_files" in context:
         context["script_files"] = [
-            js for js in context["script_files"]
+            js
+            for js in context["script_files"]
             if "thebe" not in str(js) and "THEBE_JS_URL" not in getattr(js, "attributes", {}).get("body", "")
         ]
     if "css_files" in context:

@@ -38,6 +38,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from twotracks.paths import data_dir, figure_data_dir
 from twotracks.present import NOT_STATED, format_date
 
 from ..edition import chapter_numbers, cite_chapter, load_edition
@@ -45,14 +46,16 @@ from ..toc import ROOT, notebooks_in_toc
 from .pages import REFERENCES_DOC, _Generated, _xref
 
 
-
 def house_palette(path: Path = ROOT / "src" / "twotracks" / "figures.py") -> dict:
     """The palette constants of twotracks.figures, read from its source: the one definition, without importing
     matplotlib into the Sphinx build (that import alone would cost about a tenth of a clean build)."""
     wanted = ("OKABE_ITO", "TRACKS", "TRACK_COLOURS", "TRACK_LABELS", "TRACK_MARKERS")
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    statements = [n for n in tree.body if isinstance(n, ast.Assign) and len(n.targets) == 1
-                  and getattr(n.targets[0], "id", None) in wanted]
+    statements = [
+        n
+        for n in tree.body
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and getattr(n.targets[0], "id", None) in wanted
+    ]
     namespace: dict = {"__builtins__": {}}
     exec(compile(ast.Module(body=statements, type_ignores=[]), str(path), "exec"), namespace)  # literals only
     return {name: namespace[name] for name in wanted}
@@ -61,19 +64,25 @@ def house_palette(path: Path = ROOT / "src" / "twotracks" / "figures.py") -> dic
 _PALETTE = house_palette()
 OKABE_ITO, TRACKS, TRACK_COLOURS = _PALETTE["OKABE_ITO"], _PALETTE["TRACKS"], _PALETTE["TRACK_COLOURS"]
 TRACK_LABELS, TRACK_MARKERS = _PALETTE["TRACK_LABELS"], _PALETTE["TRACK_MARKERS"]
-DATA = ROOT / "data"
-FIGURE_DATA = ROOT / "notebooks" / "figure-data"
+DATA = data_dir()  # one place knows where the data and the figure files live: twotracks.paths
+FIGURE_DATA = figure_data_dir()
 NODE_MODULES = ROOT / "node_modules"
 EXPLORER_DOC = "book/explorer"
 FIGURES_FOLDER = "figures"
 LICENCE = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 #: The npm packages copied into _static/vendor (pinned in package.json and package-lock.json), in load order.
-VENDOR = (("vega", "build/vega.min.js"), ("vega-lite", "build/vega-lite.min.js"), ("vega-embed", "build/vega-embed.min.js"))
+VENDOR = (
+    ("vega", "build/vega.min.js"),
+    ("vega-lite", "build/vega-lite.min.js"),
+    ("vega-embed", "build/vega-embed.min.js"),
+)
 #: matplotlib marker -> Vega shape, so the interactive chart keeps the static figure's shapes.
 SHAPES = {"o": "circle", "s": "square", "D": "diamond", "v": "triangle-down", "^": "triangle-up", "<": "triangle-left"}
-RUN_NOTE = ("Run this chapter yourself: download the notebook with the button at the top of the page, or in a "
-            "clone of the repository run make lab and open notebooks/{name} (make book then re-executes it if "
-            "you changed it).")
+RUN_NOTE = (
+    "Run this chapter yourself: download the notebook with the button at the top of the page, or in a "
+    "clone of the repository run make lab and open notebooks/{name} (make book then re-executes it if "
+    "you changed it)."
+)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -90,7 +99,12 @@ def human(code: str) -> str:
 
 def script_json(value) -> str:
     """JSON safe inside <script>: no '<' can close the element or open a comment."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        json.dumps(value, ensure_ascii=False, sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -127,15 +141,22 @@ def chapter_texts() -> dict[str, tuple[str, str]]:
     texts = {}
     for path in notebooks_in_toc():
         text = path.read_text(encoding="utf-8")
-        figures = "".join(p.read_text(encoding="utf-8") for p in sorted(FIGURE_DATA.glob("*.csv"))
-                          if f'"{p.stem}"' in text or f"figure-data/{p.name}" in text)
+        figures = "".join(
+            p.read_text(encoding="utf-8")
+            for p in sorted(FIGURE_DATA.glob("*.csv"))
+            if f'"{p.stem}"' in text or f"figure-data/{p.name}" in text
+        )
         texts[path.relative_to(ROOT).with_suffix("").as_posix()] = (text, figures)
     return texts
 
 
 def chapters_for(event_id: str, source_id: str, texts: dict[str, tuple[str, str]]) -> list[str]:
     """The chapters that discuss an event, by the three rules of the module's docstring."""
-    for test in (lambda t: event_id in t[0], lambda t: event_id in t[1], lambda t: bool(source_id) and source_id in t[0]):
+    for test in (
+        lambda t: event_id in t[0],
+        lambda t: event_id in t[1],
+        lambda t: bool(source_id) and source_id in t[0],
+    ):
         found = [doc for doc, text in texts.items() if test(text)]
         if found:
             return found
@@ -153,12 +174,20 @@ def load_events(data: Path = DATA) -> list[Event]:
     links: dict[str, list[dict[str, str]]] = {}
     for link in read_rows(data / "event_actors.csv"):
         actor = actors.get(link["actor_id"], {"name_en": link["actor_id"]})
-        links.setdefault(link["event_id"], []).append({**actor, "actor_id": link["actor_id"], "role": link.get("role", "")})
+        links.setdefault(link["event_id"], []).append(
+            {**actor, "actor_id": link["actor_id"], "role": link.get("role", "")}
+        )
     texts = chapter_texts()
     events = []
     for row in read_rows(data / "events.csv"):
-        events.append(Event(row, links.get(row["event_id"], []), provinces_in(row.get("place", ""), provinces),
-                            chapters_for(row["event_id"], row.get("source_id", ""), texts)))
+        events.append(
+            Event(
+                row,
+                links.get(row["event_id"], []),
+                provinces_in(row.get("place", ""), provinces),
+                chapters_for(row["event_id"], row.get("source_id", ""), texts),
+            )
+        )
     return events
 
 
@@ -175,17 +204,41 @@ def explorer_record(event: Event, sources: dict[str, dict[str, str]], chapter_ti
     source = sources.get(row["source_id"], {})
     bodies = [event.body_text(b) for b in event.bodies]
     csv_row = {
-        "event_id": event.id, "date": row["date"], "date_precision": row.get("date_precision", ""),
-        "date_shown": event.date_text, "track": row["track"], "kind": row["kind"], "title": row["title"],
-        "issuing_bodies": "; ".join(bodies), "place": row.get("place", ""), "confidence": row["confidence"],
-        "source_id": row["source_id"], "source_title": source.get("title", ""), "source_url": source.get("url", ""),
+        "event_id": event.id,
+        "date": row["date"],
+        "date_precision": row.get("date_precision", ""),
+        "date_shown": event.date_text,
+        "track": row["track"],
+        "kind": row["kind"],
+        "title": row["title"],
+        "issuing_bodies": "; ".join(bodies),
+        "place": row.get("place", ""),
+        "confidence": row["confidence"],
+        "source_id": row["source_id"],
+        "source_title": source.get("title", ""),
+        "source_url": source.get("url", ""),
         "chapters": "; ".join(chapter_titles.get(c, c) for c in event.chapters),
     }
-    search = " ".join([row["title"], row.get("description", ""), row.get("place", ""), *bodies,
-                       *(p["name_zh"] for p in event.provinces), source.get("title", "")])
-    return {"id": event.id, "year": int(row["date"][:4]), "track": row["track"], "confidence": row["confidence"],
-            "actors": sorted({b["actor_id"] for b in event.bodies}),
-            "provinces": [p["province_code"] for p in event.provinces], "search": search, "csv": csv_row}
+    search = " ".join(
+        [
+            row["title"],
+            row.get("description", ""),
+            row.get("place", ""),
+            *bodies,
+            *(p["name_zh"] for p in event.provinces),
+            source.get("title", ""),
+        ]
+    )
+    return {
+        "id": event.id,
+        "year": int(row["date"][:4]),
+        "track": row["track"],
+        "confidence": row["confidence"],
+        "actors": sorted({b["actor_id"] for b in event.bodies}),
+        "provinces": [p["province_code"] for p in event.provinces],
+        "search": search,
+        "csv": csv_row,
+    }
 
 
 def _link(href: str, text: str, external: bool = False) -> str:
@@ -193,8 +246,9 @@ def _link(href: str, text: str, external: bool = False) -> str:
     return f'<a href="{html.escape(href, quote=True)}"{rel}>{html.escape(text)}</a>'
 
 
-def explorer_table(events: list[Event], sources: dict[str, dict[str, str]], chapter_titles: dict[str, str],
-                   docname: str) -> str:
+def explorer_table(
+    events: list[Event], sources: dict[str, dict[str, str]], chapter_titles: dict[str, str], docname: str
+) -> str:
     """The whole table as HTML, every value escaped. Written directly rather than as docutils nodes: a table of
     every event as nodes and cross-references cost a clean build a tenth more; the links are computed here."""
     here = posixpath.dirname(docname) or "."
@@ -221,13 +275,22 @@ def explorer_table(events: list[Event], sources: dict[str, dict[str, str]], chap
         if source and source.get("url"):
             source_html += " (" + _link(source["url"], "original", external=True) + ")"
         chapters = "".join(f"<p>{_link(page(doc), chapter_titles.get(doc, doc))}</p>" for doc in event.chapters)
-        cells = [e(event.date_text), e(TRACK_LABELS.get(row["track"], human(row["track"]))), e(human(row["kind"])),
-                 f"<strong>{e(row['title'])}</strong>", "".join(bodies) or e(NOT_STATED),
-                 e(row.get("place") or "mainland / not local"), e(human(row["confidence"])), source_html,
-                 chapters or "no chapter yet"]
+        cells = [
+            e(event.date_text),
+            e(TRACK_LABELS.get(row["track"], human(row["track"]))),
+            e(human(row["kind"])),
+            f"<strong>{e(row['title'])}</strong>",
+            "".join(bodies) or e(NOT_STATED),
+            e(row.get("place") or "mainland / not local"),
+            e(human(row["confidence"])),
+            source_html,
+            chapters or "no chapter yet",
+        ]
         rows.append(f'<tr id="event-{e(event.id)}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return (f'<div class="pst-scrollable-table-container"><table class="table twotracks-explorer-table" id="events-table">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f'<div class="pst-scrollable-table-container"><table class="table twotracks-explorer-table" id="events-table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 class EventsExplorer(_Generated):
@@ -250,8 +313,9 @@ class EventsExplorer(_Generated):
             "provinces": dict(sorted(provinces.items(), key=lambda kv: kv[1])),
             "columns": list(records[0]["csv"]) if records else [],
         }
-        data = nodes.raw("", f'<script type="application/json" id="explorer-data">{script_json(payload)}</script>',
-                         format="html")
+        data = nodes.raw(
+            "", f'<script type="application/json" id="explorer-data">{script_json(payload)}</script>', format="html"
+        )
         table = nodes.raw("", explorer_table(events, sources, chapter_titles, docname), format="html")
         count = nodes.paragraph(ids=["explorer-count"], classes=["twotracks-explorer-count"])
         count += nodes.Text(f"{len(events)} events (all).")
@@ -307,7 +371,9 @@ def source_lines() -> dict[str, str]:
                 if getattr(call.func, "id", getattr(call.func, "attr", None)) != "publish_figure" or len(call.args) < 2:
                     continue
                 name = call.args[1]
-                source = next((k.value for k in call.keywords if k.arg == "source"), call.args[3] if len(call.args) > 3 else None)
+                source = next(
+                    (k.value for k in call.keywords if k.arg == "source"), call.args[3] if len(call.args) > 3 else None
+                )
                 if isinstance(name, ast.Constant) and isinstance(source, ast.Constant):
                     lines[str(name.value)] = str(source.value)
     return lines
@@ -323,17 +389,24 @@ def column_type(values: list[str]) -> str:
 
 
 #: Units of the plotted columns, by name (the pattern must match the whole column name).
-UNITS = ((r".*_pct", "percent"), (r".*_eh_s", "exahashes per second (EH/s)"), (r".*_per_1000", "mentions per 1,000 words"),
-         (r"words", "words"), (r".*_events|blockchain-yes|crypto-no|blockchain|crypto|state-currency", "count"),
-         (r"(first_)?date|date_end|month", "ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"), (r".*year", "calendar year"))
+UNITS = (
+    (r".*_pct", "percent"),
+    (r".*_eh_s", "exahashes per second (EH/s)"),
+    (r".*_per_1000", "mentions per 1,000 words"),
+    (r"words", "words"),
+    (r".*_events|blockchain-yes|crypto-no|blockchain|crypto|state-currency", "count"),
+    (r"(first_)?date|date_end|month", "ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    (r".*year", "calendar year"),
+)
 
 
 def unit_of(column: str) -> str | None:
     return next((unit for pattern, unit in UNITS if re.fullmatch(pattern, column)), None)
 
 
-def figure_package(name: str, title: str, source_line: str, csv_text: str, version: str,
-                   sources: dict[str, dict[str, str]]) -> dict:
+def figure_package(
+    name: str, title: str, source_line: str, csv_text: str, version: str, sources: dict[str, dict[str, str]]
+) -> dict:
     """The Frictionless descriptor of one figure's plotted data: sources, licence, units, report version."""
     rows = list(csv.DictReader(io.StringIO(csv_text)))
     header = next(csv.reader(io.StringIO(csv_text)), [])
@@ -347,7 +420,10 @@ def figure_package(name: str, title: str, source_line: str, csv_text: str, versi
     package_sources = [{"title": f"Source line of the figure: {source_line}"}] if source_line else []
     for source_id in cited:
         row = sources.get(source_id, {})
-        entry = {"title": f"{row.get('title', source_id)} ({row.get('publisher', '')}, {row.get('date', '')})", "source_id": source_id}
+        entry = {
+            "title": f"{row.get('title', source_id)} ({row.get('publisher', '')}, {row.get('date', '')})",
+            "source_id": source_id,
+        }
         if row.get("url"):
             entry["path"] = row["url"]
         package_sources.append(entry)
@@ -358,8 +434,16 @@ def figure_package(name: str, title: str, source_line: str, csv_text: str, versi
         "description": f"The data plotted in this figure of the report, exactly as plotted (report version {version}).",
         "licenses": [{"name": "CC-BY-4.0", "path": LICENCE[1], "title": "Creative Commons Attribution 4.0"}],
         "sources": package_sources,
-        "resources": [{"name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-                       "schema": {"fields": fields}}],
+        "resources": [
+            {
+                "name": name,
+                "path": f"{name}.csv",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": fields},
+            }
+        ],
     }
 
 
@@ -393,24 +477,31 @@ def chart_rows(name: str, rows: list[dict[str, str]], data: Path = DATA, base: s
     for link in read_rows(data / "event_actors.csv"):
         actor = actors.get(link["actor_id"], {})
         bodies.setdefault(link["event_id"], []).append(
-            actor.get("name_en", link["actor_id"]) + (f" {actor['name_zh']}" if actor.get("name_zh") else ""))
+            actor.get("name_en", link["actor_id"]) + (f" {actor['name_zh']}" if actor.get("name_zh") else "")
+        )
     out = []
     for row in rows:
         extra: dict[str, str] = {}
         if "date" in row:
             extra["start"] = _start(row["date"])
-            extra["date_shown"] = format_date(row["date"], row.get("date_precision") or None) if row["date"] else NOT_STATED
+            extra["date_shown"] = (
+                format_date(row["date"], row.get("date_precision") or None) if row["date"] else NOT_STATED
+            )
         if "month" in row:
             extra["start"] = _start(row["month"])
             extra["date_shown"] = format_date(row["month"])
         source_id = row.get("source_id") or ("ccaf-mining-map" if name == "fig-china-hashrate-share" else "")
         if source_id:
             source = sources.get(source_id, {})
-            extra["source"] = f"{source.get('title', source_id)} ({source.get('publisher', '')}, {source.get('date', '')})"
+            extra["source"] = (
+                f"{source.get('title', source_id)} ({source.get('publisher', '')}, {source.get('date', '')})"
+            )
             extra["link"] = source.get("url") or f"{base}book/references.html#cite-{source_id}"
         if name == "fig-exchange-swimlanes":  # one lane per exchange; the exchanges are actors (kind exchange)
             actor = actors.get(row.get("exchange_id", ""), {})
-            extra["exchange"] = actor.get("name_en", row.get("exchange_id", "")) + (f" {actor['name_zh']}" if actor.get("name_zh") else "")
+            extra["exchange"] = actor.get("name_en", row.get("exchange_id", "")) + (
+                f" {actor['name_zh']}" if actor.get("name_zh") else ""
+            )
         if row.get("event_id"):
             extra["bodies"] = "; ".join(bodies.get(row["event_id"], [])) or NOT_STATED
         elif name == "fig-exchange-swimlanes":
@@ -420,7 +511,9 @@ def chart_rows(name: str, rows: list[dict[str, str]], data: Path = DATA, base: s
         if "track" in row:
             extra["track_label"] = TRACK_LABELS.get(row["track"], row["track"])
         if "date_precision" in row:
-            extra["exact"] = "dated to the day" if row["date_precision"] == "day" else f"dated to the {row['date_precision']}"
+            extra["exact"] = (
+                "dated to the day" if row["date_precision"] == "day" else f"dated to the {row['date_precision']}"
+            )
         out.append({**row, **{f"_{k}": v for k, v in extra.items()}})
     return out
 
@@ -436,87 +529,177 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
         "data": {"values": values},
         "width": "container",
         "background": "white",
-        "config": {"font": "sans-serif", "axis": {"labelColor": "#444444", "titleColor": "#222222", "gridColor": "#DDDDDD"},
-                   "view": {"stroke": None}},
+        "config": {
+            "font": "sans-serif",
+            "axis": {"labelColor": "#444444", "titleColor": "#222222", "gridColor": "#DDDDDD"},
+            "view": {"stroke": None},
+        },
     }
-    hover_event = _tooltip(("title", "Event"), ("_date_shown", "Date"), ("_bodies", "Bodies"), ("_source", "Source"),
-                           ("confidence", "Confidence"))
+    hover_event = _tooltip(
+        ("title", "Event"),
+        ("_date_shown", "Date"),
+        ("_bodies", "Bodies"),
+        ("_source", "Source"),
+        ("confidence", "Confidence"),
+    )
 
     def filled(test: str, colour: dict) -> dict:
         """Filled marks where ``test`` holds (dated to the day, an instrument's own date), hollow (white) otherwise,
         as in the static figure; ``colour`` is the colour channel whose scale fills them."""
         return {"condition": {"test": test, **colour}, "value": "white"}
+
     if name == "fig-two-tracks-timeline":
         tracks = [t for t in TRACKS if any(v.get("track") == t for v in values)]
-        return {**base, "height": 220, "mark": {"type": "point", "size": 90, "strokeWidth": 1.6, "cursor": "pointer"},
-                "encoding": {
-                    "x": {"field": "_start", "type": "temporal", "title": None},
-                    "y": {"field": "_track_label", "type": "nominal", "title": None, "sort": [TRACK_LABELS[t] for t in tracks]},
-                    "yOffset": {"field": "event_id", "type": "nominal", "legend": None, "scale": {"paddingOuter": 0.3}},
-                    "color": {"field": "track", "type": "nominal", "title": "Track",
-                              "scale": {"domain": tracks, "range": [TRACK_COLOURS[t] for t in tracks]}},
-                    "fill": filled("datum.date_precision === 'day'", {"field": "track", "type": "nominal", "legend": None,
-                                   "scale": {"domain": tracks, "range": [TRACK_COLOURS[t] for t in tracks]}}),
-                    "shape": {"field": "track", "type": "nominal", "legend": None,
-                              "scale": {"domain": tracks, "range": [SHAPES[TRACK_MARKERS[t]] for t in tracks]}},
-                    "tooltip": hover_event,
-                    "href": {"field": "_link"},
-                }}
+        return {
+            **base,
+            "height": 220,
+            "mark": {"type": "point", "size": 90, "strokeWidth": 1.6, "cursor": "pointer"},
+            "encoding": {
+                "x": {"field": "_start", "type": "temporal", "title": None},
+                "y": {
+                    "field": "_track_label",
+                    "type": "nominal",
+                    "title": None,
+                    "sort": [TRACK_LABELS[t] for t in tracks],
+                },
+                "yOffset": {"field": "event_id", "type": "nominal", "legend": None, "scale": {"paddingOuter": 0.3}},
+                "color": {
+                    "field": "track",
+                    "type": "nominal",
+                    "title": "Track",
+                    "scale": {"domain": tracks, "range": [TRACK_COLOURS[t] for t in tracks]},
+                },
+                "fill": filled(
+                    "datum.date_precision === 'day'",
+                    {
+                        "field": "track",
+                        "type": "nominal",
+                        "legend": None,
+                        "scale": {"domain": tracks, "range": [TRACK_COLOURS[t] for t in tracks]},
+                    },
+                ),
+                "shape": {
+                    "field": "track",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {"domain": tracks, "range": [SHAPES[TRACK_MARKERS[t]] for t in tracks]},
+                },
+                "tooltip": hover_event,
+                "href": {"field": "_link"},
+            },
+        }
     if name == "fig-exchange-swimlanes":
-        directions = {"exit": ("v", TRACK_COLOURS["crypto-no"]), "return": ("^", TRACK_COLOURS["blockchain-yes"]),
-                      "rumour": ("o", OKABE_ITO["grey"])}
+        directions = {
+            "exit": ("v", TRACK_COLOURS["crypto-no"]),
+            "return": ("^", TRACK_COLOURS["blockchain-yes"]),
+            "rumour": ("o", OKABE_ITO["grey"]),
+        }
         shown = [d for d in directions if any(v.get("direction") == d for v in values)]
         moves = {
             "transform": [{"filter": "datum.exchange_id !== ''"}],
             "mark": {"type": "point", "size": 110, "strokeWidth": 1.6, "cursor": "pointer"},
             "encoding": {
                 "y": {"field": "_exchange", "type": "nominal", "title": None},
-                "color": {"field": "direction", "type": "nominal", "title": "Move",
-                          "scale": {"domain": shown, "range": [directions[d][1] for d in shown]}},
-                "fill": filled("datum.date_precision === 'day'", {"field": "direction", "type": "nominal", "legend": None,
-                               "scale": {"domain": shown, "range": [directions[d][1] for d in shown]}}),
-                "shape": {"field": "direction", "type": "nominal", "legend": None,
-                          "scale": {"domain": shown, "range": [SHAPES[directions[d][0]] for d in shown]}},
-                "tooltip": _tooltip(("title", "Move"), ("_date_shown", "Date"), ("_exchange", "Exchange"),
-                                    ("_bodies", "Bodies"), ("kind", "Kind"), ("_source", "Source"),
-                                    ("confidence", "Confidence")),
-            }}
+                "color": {
+                    "field": "direction",
+                    "type": "nominal",
+                    "title": "Move",
+                    "scale": {"domain": shown, "range": [directions[d][1] for d in shown]},
+                },
+                "fill": filled(
+                    "datum.date_precision === 'day'",
+                    {
+                        "field": "direction",
+                        "type": "nominal",
+                        "legend": None,
+                        "scale": {"domain": shown, "range": [directions[d][1] for d in shown]},
+                    },
+                ),
+                "shape": {
+                    "field": "direction",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {"domain": shown, "range": [SHAPES[directions[d][0]] for d in shown]},
+                },
+                "tooltip": _tooltip(
+                    ("title", "Move"),
+                    ("_date_shown", "Date"),
+                    ("_exchange", "Exchange"),
+                    ("_bodies", "Bodies"),
+                    ("kind", "Kind"),
+                    ("_source", "Source"),
+                    ("confidence", "Confidence"),
+                ),
+            },
+        }
         # rows without an exchange are the state's crypto-no events: the static figure's dashed lines
         events = {
             "transform": [{"filter": "datum.exchange_id === ''"}],
-            "mark": {"type": "rule", "strokeDash": [4, 3], "strokeWidth": 2, "color": OKABE_ITO["grey"], "cursor": "pointer"},
-            "encoding": {"tooltip": _tooltip(("title", "State event"), ("_date_shown", "Date"), ("_bodies", "Bodies"),
-                                             ("_source", "Source"))},
+            "mark": {
+                "type": "rule",
+                "strokeDash": [4, 3],
+                "strokeWidth": 2,
+                "color": OKABE_ITO["grey"],
+                "cursor": "pointer",
+            },
+            "encoding": {
+                "tooltip": _tooltip(
+                    ("title", "State event"), ("_date_shown", "Date"), ("_bodies", "Bodies"), ("_source", "Source")
+                )
+            },
         }
-        return {**base, "height": 200, "encoding": {"x": {"field": "_start", "type": "temporal", "title": None},
-                                                    "href": {"field": "_link"}},
-                "layer": [events, moves]}
+        return {
+            **base,
+            "height": 200,
+            "encoding": {"x": {"field": "_start", "type": "temporal", "title": None}, "href": {"field": "_link"}},
+            "layer": [events, moves],
+        }
     if name == "fig-regional-timeline":
-        return {**base, "height": 420, "mark": {"type": "point", "size": 70, "strokeWidth": 1.4, "cursor": "pointer",
-                                                "color": OKABE_ITO["blue"]},
-                "encoding": {
-                    "x": {"field": "_start", "type": "temporal", "title": None},
-                    "y": {"field": "province", "type": "nominal", "title": None},
-                    "shape": {"field": "date_kind", "type": "nominal", "title": "Date",
-                              "scale": {"domain": ["issued", "by"], "range": [SHAPES["o"], SHAPES["<"]]}},
-                    "fill": filled("datum.date_kind === 'issued'", {"value": OKABE_ITO["blue"]}),
-                    "tooltip": _tooltip(("title", "Policy"), ("_date_shown", "Date"), ("_bodies", "Issued by"),
-                                        ("_source", "Source"), ("confidence", "Confidence")),
-                    "href": {"field": "_link"},
-                }}
+        return {
+            **base,
+            "height": 420,
+            "mark": {"type": "point", "size": 70, "strokeWidth": 1.4, "cursor": "pointer", "color": OKABE_ITO["blue"]},
+            "encoding": {
+                "x": {"field": "_start", "type": "temporal", "title": None},
+                "y": {"field": "province", "type": "nominal", "title": None},
+                "shape": {
+                    "field": "date_kind",
+                    "type": "nominal",
+                    "title": "Date",
+                    "scale": {"domain": ["issued", "by"], "range": [SHAPES["o"], SHAPES["<"]]},
+                },
+                "fill": filled("datum.date_kind === 'issued'", {"value": OKABE_ITO["blue"]}),
+                "tooltip": _tooltip(
+                    ("title", "Policy"),
+                    ("_date_shown", "Date"),
+                    ("_bodies", "Issued by"),
+                    ("_source", "Source"),
+                    ("confidence", "Confidence"),
+                ),
+                "href": {"field": "_link"},
+            },
+        }
     if name == "fig-china-hashrate-share":
-        return {**base, "height": 260, "mark": {"type": "line", "point": {"size": 40, "cursor": "pointer", "filled": True,
-                                                                          "color": TRACK_COLOURS["crypto-no"]},
-                                                "color": TRACK_COLOURS["crypto-no"]},
-                "encoding": {
-                    "x": {"field": "_start", "type": "temporal", "title": None},
-                    "y": {"field": "share_pct", "type": "quantitative", "title": "Share of global hashrate (%)"},
-                    "tooltip": [{"field": "_date_shown", "type": "nominal", "title": "Month"},
-                                {"field": "share_pct", "type": "quantitative", "title": "Share (%)"},
-                                {"field": "hashrate_eh_s", "type": "quantitative", "title": "Hashrate (EH/s)"},
-                                {"field": "_source", "type": "nominal", "title": "Source"}],
-                    "href": {"field": "_link"},
-                }}
+        return {
+            **base,
+            "height": 260,
+            "mark": {
+                "type": "line",
+                "point": {"size": 40, "cursor": "pointer", "filled": True, "color": TRACK_COLOURS["crypto-no"]},
+                "color": TRACK_COLOURS["crypto-no"],
+            },
+            "encoding": {
+                "x": {"field": "_start", "type": "temporal", "title": None},
+                "y": {"field": "share_pct", "type": "quantitative", "title": "Share of global hashrate (%)"},
+                "tooltip": [
+                    {"field": "_date_shown", "type": "nominal", "title": "Month"},
+                    {"field": "share_pct", "type": "quantitative", "title": "Share (%)"},
+                    {"field": "hashrate_eh_s", "type": "quantitative", "title": "Hashrate (EH/s)"},
+                    {"field": "_source", "type": "nominal", "title": "Source"},
+                ],
+                "href": {"field": "_link"},
+            },
+        }
     return None
 
 
@@ -572,8 +755,15 @@ def figure_info(app: Sphinx, name: str) -> FigureInfo | None:
     number = env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
     seen = getattr(env, FIGURES_KEY, {}).get(labelid, {})
     image = Path(app.srcdir) / seen["uri"] if seen.get("uri") else None
-    return FigureInfo(name, docname, ".".join(map(str, number)) if number else "", seen.get("caption", ""),
-                      seen.get("legend", ""), image if image is not None and image.is_file() else None, seen.get("alt", ""))
+    return FigureInfo(
+        name,
+        docname,
+        ".".join(map(str, number)) if number else "",
+        seen.get("caption", ""),
+        seen.get("legend", ""),
+        image if image is not None and image.is_file() else None,
+        seen.get("alt", ""),
+    )
 
 
 def _e(text) -> str:
@@ -586,8 +776,10 @@ def _table_html(csv_text: str) -> str:
         return "<p>No rows.</p>"
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows[1:])
-    return (f'<div class="twotracks-figure-table"><table class="table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
+    return (
+        f'<div class="twotracks-figure-table"><table class="table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 IMAGE_FILES = ((".png", "PNG (slide size)"), (".svg", "SVG"), ("-dark.png", "PNG, dark background"))
@@ -626,8 +818,9 @@ def figure_page(app: Sphinx, info: FigureInfo, source_line: str, out: Path) -> t
     descriptor = json.dumps(package, indent=2, ensure_ascii=False) + "\n"
     (folder / f"{name}.csv").write_text(csv_text, encoding="utf-8")
     (folder / "datapackage.json").write_text(descriptor, encoding="utf-8")
-    (out / f"{name}-datapackage.zip").write_bytes(zip_bytes({f"{name}/{name}.csv": csv_text.encode(),
-                                                             f"{name}/datapackage.json": descriptor.encode()}))
+    (out / f"{name}-datapackage.zip").write_bytes(
+        zip_bytes({f"{name}/{name}.csv": csv_text.encode(), f"{name}/datapackage.json": descriptor.encode()})
+    )
     downloads, notes = image_downloads(name, out, info.image, FIGURE_DATA)
     downloads.append(f'<a href="{_e(name)}-datapackage.zip" download>Data package (CSV + datapackage.json, zip)</a>')
     downloads.append(f'<a href="{_e(name)}/{_e(name)}.csv" download>Plotted data (CSV)</a>')
@@ -635,32 +828,47 @@ def figure_page(app: Sphinx, info: FigureInfo, source_line: str, out: Path) -> t
     citation = cite_chapter(edition, f"{FIGURES_FOLDER}/{name}", heading, None)
     chapter_uri = base + app.builder.get_target_uri(info.docname) + f"#{name}"
     chapter_title = app.env.titles[info.docname].astext() if info.docname in app.env.titles else info.docname
-    image = (f'<img src="{_e(name)}.png" alt="{_e(info.alt or info.caption)}" class="twotracks-figure-image">'
-             if (out / f"{name}.png").is_file() else "<p><em>No image file for this figure yet.</em></p>")
-    parts = [f'<section id="{_e(name)}"><h1>{_e(heading)}</h1>',
-             f'<p class="twotracks-figure-back">From <a href="{_e(chapter_uri)}">{_e(chapter_title)}</a> '
-             f"(the figure in its chapter).</p>",
-             f"<figure>{image}<figcaption><p>{_e(info.caption)}</p>"
-             + (f"<p>{_e(info.legend)}</p>" if info.legend else "") + "</figcaption></figure>",
-             f'<p class="twotracks-figure-source"><strong>Source:</strong> {_e(source_line or NOT_STATED)}</p>',
-             f'<p><strong>Licence:</strong> <a href="{LICENCE[1]}" rel="license">{LICENCE[0]}</a>; cite as below.</p>']
+    image = (
+        f'<img src="{_e(name)}.png" alt="{_e(info.alt or info.caption)}" class="twotracks-figure-image">'
+        if (out / f"{name}.png").is_file()
+        else "<p><em>No image file for this figure yet.</em></p>"
+    )
+    parts = [
+        f'<section id="{_e(name)}"><h1>{_e(heading)}</h1>',
+        f'<p class="twotracks-figure-back">From <a href="{_e(chapter_uri)}">{_e(chapter_title)}</a> '
+        f"(the figure in its chapter).</p>",
+        f"<figure>{image}<figcaption><p>{_e(info.caption)}</p>"
+        + (f"<p>{_e(info.legend)}</p>" if info.legend else "")
+        + "</figcaption></figure>",
+        f'<p class="twotracks-figure-source"><strong>Source:</strong> {_e(source_line or NOT_STATED)}</p>',
+        f'<p><strong>Licence:</strong> <a href="{LICENCE[1]}" rel="license">{LICENCE[0]}</a>; cite as below.</p>',
+    ]
     script = ""
     if name in INTERACTIVE and vendor_available():
         spec = chart_spec(name, chart_rows(name, list(csv.DictReader(io.StringIO(csv_text))), base=base))
-        parts.append(f'<section id="interactive"><h2>Interactive version</h2><p>Hover over a mark for the event, its date, '
-                     f"bodies and source; click it to open the source. The static figure above is the canonical one.</p>"
-                     f'<div class="twotracks-chart" data-spec="chart-spec-{_e(name)}"></div>'
-                     f'<script type="application/json" id="chart-spec-{_e(name)}">{script_json(spec)}</script></section>')
+        parts.append(
+            f'<section id="interactive"><h2>Interactive version</h2><p>Hover over a mark for the event, its date, '
+            f"bodies and source; click it to open the source. The static figure above is the canonical one.</p>"
+            f'<div class="twotracks-chart" data-spec="chart-spec-{_e(name)}"></div>'
+            f'<script type="application/json" id="chart-spec-{_e(name)}">{script_json(spec)}</script></section>'
+        )
         script = "".join(f'<script src="{base}_static/vendor/{Path(f).name}"></script>' for _, f in VENDOR)
         script += f'<script src="{base}_static/figure-chart.js"></script>'
     elif name in INTERACTIVE:
         notes.append("Interactive version: not built (the JavaScript packages are missing; run npm ci or make setup).")
-    parts.append('<section id="downloads"><h2>Downloads</h2><ul>' + "".join(f"<li>{d}</li>" for d in downloads) + "</ul>"
-                 + "".join(f'<p class="twotracks-figure-note">{_e(n)}</p>' for n in notes) + "</section>")
-    parts.append(f'<section id="cite-this-figure" class="twotracks-cite"><h2>Cite this figure</h2>'
-                 f"<p><strong>In the text: </strong>{_e(citation.inline)}</p>"
-                 f"<p><strong>In a reference list: </strong>{_e(citation.full)}</p>"
-                 f"<p><strong>BibTeX:</strong></p><pre>{_e(citation.bibtex)}</pre></section>")
+    parts.append(
+        '<section id="downloads"><h2>Downloads</h2><ul>'
+        + "".join(f"<li>{d}</li>" for d in downloads)
+        + "</ul>"
+        + "".join(f'<p class="twotracks-figure-note">{_e(n)}</p>' for n in notes)
+        + "</section>"
+    )
+    parts.append(
+        f'<section id="cite-this-figure" class="twotracks-cite"><h2>Cite this figure</h2>'
+        f"<p><strong>In the text: </strong>{_e(citation.inline)}</p>"
+        f"<p><strong>In a reference list: </strong>{_e(citation.full)}</p>"
+        f"<p><strong>BibTeX:</strong></p><pre>{_e(citation.bibtex)}</pre></section>"
+    )
     parts.append(f'<section id="data"><h2>The data plotted</h2>{_table_html(csv_text)}</section></section>')
     return heading, {"body": "\n".join(parts) + script}
 
@@ -713,8 +921,11 @@ def link_figures(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         uri = posixpath.relpath(f"{FIGURES_FOLDER}/{name}.html", posixpath.dirname(docname) or ".")
         paragraph = nodes.paragraph(classes=["twotracks-figure-link"])
         paragraph += nodes.reference("", "Figure page", refuri=uri)
-        paragraph += nodes.Text(": interactive version, data table, downloads (PNG, SVG, data package) and citation."
-                                if name in INTERACTIVE else ": data table, downloads (PNG, SVG, data package) and citation.")
+        paragraph += nodes.Text(
+            ": interactive version, data table, downloads (PNG, SVG, data package) and citation."
+            if name in INTERACTIVE
+            else ": data table, downloads (PNG, SVG, data package) and citation."
+        )
         figure.parent.insert(figure.parent.index(figure) + 1, paragraph)
 
 

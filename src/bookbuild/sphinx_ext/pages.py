@@ -50,16 +50,24 @@ def _para(*parts) -> nodes.paragraph:
 
 def _download(docname: str, target: str, label: str) -> addnodes.download_reference:
     """A {download} link to a file of the repository (``target`` from the root, e.g. /data/events.csv)."""
-    node = addnodes.download_reference("", "", refdoc=docname, reftarget=target, refexplicit=True,
-                                       refdomain="", reftype="download", refwarn=False)
+    node = addnodes.download_reference(
+        "", "", refdoc=docname, reftarget=target, refexplicit=True, refdomain="", reftype="download", refwarn=False
+    )
     node += nodes.literal(label, label)
     return node
 
 
 def _xref(docname: str, reftype: str, target: str, text: str | None = None) -> addnodes.pending_xref:
     """A reference resolved by Sphinx: ``text`` None shows the target's own title (a page's, a figure's)."""
-    node = addnodes.pending_xref("", refdoc=docname, refdomain="std", reftype=reftype, reftarget=target,
-                                 refexplicit=text is not None, refwarn=True)
+    node = addnodes.pending_xref(
+        "",
+        refdoc=docname,
+        refdomain="std",
+        reftype=reftype,
+        reftarget=target,
+        refexplicit=text is not None,
+        refwarn=True,
+    )
     node += nodes.inline(text or target, text or target)
     return node
 
@@ -72,8 +80,9 @@ def _source_text(sources: dict[str, dict[str, str]], source_id: str, docname: st
     """A source's title, publisher and date, linked to its entry on the references page."""
     row = sources.get(source_id)
     text = f"{row['title']} ({row['publisher']}, {row['date']})" if row else source_id
-    node = addnodes.pending_xref("", refdoc=docname, refdomain="", reftype=SOURCE_REF, reftarget=source_id,
-                                 refexplicit=True, refwarn=False)
+    node = addnodes.pending_xref(
+        "", refdoc=docname, refdomain="", reftype=SOURCE_REF, reftarget=source_id, refexplicit=True, refwarn=False
+    )
     node += nodes.inline(text, text)
     return node
 
@@ -109,20 +118,28 @@ class DataTables(_Generated):
         items = nodes.bullet_list()
         for resource in descriptor.get("resources", []):
             item = nodes.list_item(ids=[f"table-{resource['name'].replace('_', '-')}"])
-            item += _para(nodes.strong(text=resource.get("title", resource["name"])), " ",
-                          _download(self.env.docname, "/" + relative_to_root(data_dir() / resource["path"]),
-                                    resource["path"]))
+            item += _para(
+                nodes.strong(text=resource.get("title", resource["name"])),
+                " ",
+                _download(self.env.docname, "/" + relative_to_root(data_dir() / resource["path"]), resource["path"]),
+            )
             item += _para(resource.get("description", ""))
             licences = resource.get("licenses") or package_licences
-            item += _para(nodes.strong(text="Licence: "),
-                          "; ".join(f"{l.get('name', '')}: {l.get('title', '')}".rstrip(": ") for l in licences))
+            item += _para(
+                nodes.strong(text="Licence: "),
+                "; ".join(f"{l.get('name', '')}: {l.get('title', '')}".rstrip(": ") for l in licences),
+            )
             if resource.get("sources"):
-                item += _para(nodes.strong(text="Source: "),
-                              "; ".join(s.get("title", "") + (f" <{s['path']}>" if s.get("path") else "")
-                                        for s in resource["sources"]))
+                item += _para(
+                    nodes.strong(text="Source: "),
+                    "; ".join(
+                        s.get("title", "") + (f" <{s['path']}>" if s.get("path") else "") for s in resource["sources"]
+                    ),
+                )
             else:
-                item += _para(nodes.strong(text="Source: "),
-                              "compiled by the report; each row names its source in sources.csv.")
+                item += _para(
+                    nodes.strong(text="Source: "), "compiled by the report; each row names its source in sources.csv."
+                )
             fields = [f["name"] for f in resource.get("schema", {}).get("fields", [])]
             item += _para(nodes.strong(text="Columns: "), ", ".join(fields))
             items += item
@@ -173,21 +190,35 @@ def glossary_entries(data: Path) -> list[tuple[str, str, str, str, str]]:
     """
     entries, seen = [], {}
     for row_number, row in enumerate(_rows(data / "glossary.csv"), start=1):
-        entries.append(("glossary.csv", row_number, (row["term_en"], row["hanzi"], row["pinyin"], row["meaning"], row["source_id"])))
+        entries.append(
+            (
+                "glossary.csv",
+                row_number,
+                (row["term_en"], row["hanzi"], row["pinyin"], row["meaning"], row["source_id"]),
+            )
+        )
     for row_number, row in enumerate(_rows(data / "actors.csv"), start=1):
         if row.get("name_zh"):
             kind = row["kind"] if row["kind"] == row["level"] else f"{row['kind']}, {row['level']} level"
             kind = kind.replace("-", " ").capitalize()
             also = f"; also {row['abbreviation']}" if row.get("abbreviation") else ""
-            entries.append(("actors.csv", row_number, (row["name_en"], row["name_zh"], row.get("name_pinyin", ""), kind + also, row["source_id"])))
+            entries.append(
+                (
+                    "actors.csv",
+                    row_number,
+                    (row["name_en"], row["name_zh"], row.get("name_pinyin", ""), kind + also, row["source_id"]),
+                )
+            )
     kept = []
     for file, number, entry in entries:
         key = term_key(entry[0])
         if key in seen:
             first_file, first_number, first = seen[key]
             if first[1] != entry[1] or first_file == file:
-                raise ValueError(f"{file}, row {number}: glossary term {entry[0]!r} differs only in case or Unicode form "
-                                 f"from {first[0]!r} ({first_file}, row {first_number}); rename one of them")
+                raise ValueError(
+                    f"{file}, row {number}: glossary term {entry[0]!r} differs only in case or Unicode form "
+                    f"from {first[0]!r} ({first_file}, row {first_number}); rename one of them"
+                )
             continue  # the same term, with the same hanzi, in two tables: one entry
         seen[key] = (file, number, entry)
         kept.append(entry)
@@ -207,8 +238,9 @@ class GlossaryTerms(_Generated):
         dlist = nodes.definition_list(classes=["glossary"])
         for term_text, hanzi, pinyin, meaning, source_id in entries:
             item = nodes.definition_list_item()
-            term = make_glossary_term(self.env, [nodes.Text(term_text)], None, self.env.docname, self.lineno,
-                                      None, self.state.document)
+            term = make_glossary_term(
+                self.env, [nodes.Text(term_text)], None, self.env.docname, self.lineno, None, self.state.document
+            )
             item += term
             definition = nodes.definition()
             definition += _para(nodes.inline(hanzi, hanzi, classes=["hanzi"]), " ", nodes.emphasis(text=pinyin))
@@ -232,26 +264,41 @@ class ExecutionStatus(_Generated):
             stamp = nb.get("metadata", {}).get(execute.STAMP_KEY)
             reasons = execute.stale_reasons(path)
             item = nodes.list_item(ids=[f"status-{path.stem.replace('_', '-')}"])
-            item += _para(_xref(self.env.docname, "doc", "/" + docname), " (", nodes.literal(text=path.name), "): ",
-                          nodes.strong(text="current" if not reasons else "stale"),
-                          " (its code, the twotracks package and every data file it read hash as they did when it last ran)"
-                          if not reasons else f" ({'; '.join(reasons)})")
-            item += _para(f"Last execution: {len(ran)} of {len(counts)} code cells ran, "
-                          + ("in order in one kernel (execution counts 1 to %d)." % len(counts) if in_order
-                             else "not in one clean run (execution counts %s)." % ", ".join(str(c) for c in counts)))
+            item += _para(
+                _xref(self.env.docname, "doc", "/" + docname),
+                " (",
+                nodes.literal(text=path.name),
+                "): ",
+                nodes.strong(text="current" if not reasons else "stale"),
+                " (its code, the twotracks package and every data file it read hash as they did when it last ran)"
+                if not reasons
+                else f" ({'; '.join(reasons)})",
+            )
+            item += _para(
+                f"Last execution: {len(ran)} of {len(counts)} code cells ran, "
+                + (
+                    "in order in one kernel (execution counts 1 to %d)." % len(counts)
+                    if in_order
+                    else "not in one clean run (execution counts %s)." % ", ".join(str(c) for c in counts)
+                )
+            )
             if stamp:
                 files = nodes.bullet_list()
                 for name, digest in sorted(stamp.get("files", {}).items()):
                     files += nodes.list_item("", _para(nodes.literal(text=name), f" sha256 {str(digest)[:12]}"))
-                item += _para(f"Stamp of that run: code sha256 {stamp.get('code', '')[:12]}, twotracks package "
-                              f"sha256 {stamp.get('package', '')[:12]}; the data files it read:")
+                item += _para(
+                    f"Stamp of that run: code sha256 {stamp.get('code', '')[:12]}, twotracks package "
+                    f"sha256 {stamp.get('package', '')[:12]}; the data files it read:"
+                )
                 item += files
             else:
                 item += _para("No stamp: the build has never executed this notebook.")
             items += item
-        note = _para(f"Checked when this page was built, on {build_date()}. Notebooks store no timestamps (so that "
-                     "re-running an unchanged notebook rewrites identical bytes); the stamp of input hashes is the "
-                     "record of what each one ran on.")
+        note = _para(
+            f"Checked when this page was built, on {build_date()}. Notebooks store no timestamps (so that "
+            "re-running an unchanged notebook rewrites identical bytes); the stamp of input hashes is the "
+            "record of what each one ran on."
+        )
         return [note, items]
 
 

@@ -107,8 +107,9 @@ def add_dark_figures(app: Sphinx, doctree: nodes.document) -> None:
             continue
         app.env.note_dependency(str(dark))
         image["classes"].append("twotracks-light")
-        dark_image = nodes.image(uri=dark.relative_to(docdir).as_posix(), alt=image.get("alt", ""),
-                                 classes=["twotracks-dark"])
+        dark_image = nodes.image(
+            uri=dark.relative_to(docdir).as_posix(), alt=image.get("alt", ""), classes=["twotracks-dark"]
+        )
         for key in ("width", "height", "scale"):
             if key in image:
                 dark_image[key] = image[key]
@@ -125,11 +126,16 @@ def link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
         for button in group.get("buttons", []):
             if button.get("label") == "download-pdf-button":
                 button.clear()
-                button.update({
-                    "type": "link", "url": context["pathto"](f"{SITE_PDF_FOLDER}/{pdf_name(pagename)}", 1),
-                    "text": ".pdf", "icon": "fas fa-file-pdf", "label": "download-pdf-button",
-                    "tooltip": "Download the PDF (A4, for briefings)",
-                })
+                button.update(
+                    {
+                        "type": "link",
+                        "url": context["pathto"](f"{SITE_PDF_FOLDER}/{pdf_name(pagename)}", 1),
+                        "text": ".pdf",
+                        "icon": "fas fa-file-pdf",
+                        "label": "download-pdf-button",
+                        "tooltip": "Download the PDF (A4, for briefings)",
+                    }
+                )
 
 
 def copy_pdfs(app: Sphinx, exception) -> None:

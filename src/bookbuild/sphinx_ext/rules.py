@@ -13,15 +13,16 @@ the data date, what each replaced, and how many have a status no source states.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from twotracks.paths import data_dir
 from twotracks.present import format_date
+from twotracks.schema import load_package
 
-from .pages import DATA, _Generated, _para, _rows, _source_text
+from .pages import _Generated, _para, _rows, _source_text
 
 GONE = {"merged", "replaced", "renamed", "abolished"}
 STATUS_WORDS = {
@@ -49,9 +50,10 @@ def status_text(row: dict[str, str]) -> str:
     return f"{words} since {when}" if row["status"] == "in-force" else f"{words} on {when}"
 
 
-def rules_in_force(data: Path = DATA) -> tuple[str, list[dict[str, str]]]:
+def rules_in_force(data: Path | None = None) -> tuple[str, list[dict[str, str]]]:
     """(as_of, one dict per instrument with the table's cells as text, in order of issue)."""
-    as_of = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))["as_of"]
+    data = data or data_dir()
+    as_of = load_package(data).as_of
     events = {r["event_id"]: r for r in _rows(data / "events.csv")}
     actors = {r["actor_id"]: r for r in _rows(data / "actors.csv")}
     roles: dict[str, dict[str, list[str]]] = {}
@@ -63,30 +65,41 @@ def rules_in_force(data: Path = DATA) -> tuple[str, list[dict[str, str]]]:
     for row in instruments:
         event = events.get(row["event_id"], {})
         linked = roles.get(row["event_id"], {})
-        issuers = [_actor_name(actors[a]) for role in ("issuer", "co-issuer") for a in linked.get(role, []) if a in actors]
+        issuers = [
+            _actor_name(actors[a]) for role in ("issuer", "co-issuer") for a in linked.get(role, []) if a in actors
+        ]
         approvers = [_actor_name(actors[a]) for a in linked.get("approver", []) if a in actors]
         issued_by = ", ".join(issuers) or "not stated"
         if approvers:
-            issued_by += f" (approved by the {', '.join(approvers)})" if len(approvers) == 1 else f" (approved by {', '.join(approvers)})"
-        table.append({
-            "instrument_id": row["instrument_id"],
-            "title_en": row["title_en"],
-            "title_zh": row["title_zh"],
-            "number": row.get("doc_number_en") or "none seen",
-            "issued_by": issued_by,
-            "issued": format_date(event["date"], event.get("date_precision")) if event.get("date") else "not stated",
-            "sort": event.get("date", ""),
-            "status": status_text(row),
-            "status_code": row["status"],
-            "replaced_by": numbers.get(row.get("replaced_by", ""), "") if row.get("replaced_by") else "",
-            "status_source_id": row["status_source_id"],
-        })
+            issued_by += (
+                f" (approved by the {', '.join(approvers)})"
+                if len(approvers) == 1
+                else f" (approved by {', '.join(approvers)})"
+            )
+        table.append(
+            {
+                "instrument_id": row["instrument_id"],
+                "title_en": row["title_en"],
+                "title_zh": row["title_zh"],
+                "number": row.get("doc_number_en") or "none seen",
+                "issued_by": issued_by,
+                "issued": format_date(event["date"], event.get("date_precision"))
+                if event.get("date")
+                else "not stated",
+                "sort": event.get("date", ""),
+                "status": status_text(row),
+                "status_code": row["status"],
+                "replaced_by": numbers.get(row.get("replaced_by", ""), "") if row.get("replaced_by") else "",
+                "status_source_id": row["status_source_id"],
+            }
+        )
     table.sort(key=lambda r: r["sort"])
     return as_of, table
 
 
-def summary_text(data: Path = DATA) -> str:
+def summary_text(data: Path | None = None) -> str:
     """The sentence ``{rules-in-force-summary}`` renders, from the same rows as the table."""
+    data = data or data_dir()
     as_of, rows = rules_in_force(data)
     replaced = {}
     for row in _rows(data / "instruments.csv"):
@@ -105,8 +118,10 @@ def summary_text(data: Path = DATA) -> str:
     listed = "; ".join(in_force) if in_force else "none that a source states"
     sentence = f"As of {format_date(as_of)}, the data date, the national instruments in force on the crypto-no track are: {listed}."
     if unknown:
-        sentence += (f" The status of {unknown} earlier instrument{'s' if unknown != 1 else ''} is not stated by any "
-                     f"source seen, and the report does not treat {'them' if unknown != 1 else 'it'} as in force.")
+        sentence += (
+            f" The status of {unknown} earlier instrument{'s' if unknown != 1 else ''} is not stated by any "
+            f"source seen, and the report does not treat {'them' if unknown != 1 else 'it'} as in force."
+        )
     return sentence
 
 
@@ -122,7 +137,7 @@ def _short_source(sources: dict[str, dict[str, str]], source_id: str, docname: s
     if row:
         title = row["title"]
         if " (" in title and title.endswith(")") and not title.isascii():
-            title = title[title.index(" (") + 2:-1]  # '中文 (English gloss; number)' -> the gloss
+            title = title[title.index(" (") + 2 : -1]  # '中文 (English gloss; number)' -> the gloss
         text = f"{title}, {format_date(row['date'])}"
         node.children = [nodes.inline(text, text)]
     return node
@@ -137,7 +152,7 @@ def _cell(*parts) -> nodes.entry:
 class RulesInForce(_Generated):
     def build(self):
         as_of, rows = rules_in_force()
-        sources = {r["source_id"]: r for r in _rows(DATA / "sources.csv")}
+        sources = {r["source_id"]: r for r in _rows(data_dir() / "sources.csv")}
         table = nodes.table(ids=["rules-in-force-table"], classes=["rules-in-force"])
         table += nodes.title(text=f"National instruments on the crypto-no track, status as of {format_date(as_of)}")
         group = nodes.tgroup(cols=len(HEADERS))
