@@ -122,7 +122,7 @@ def test_book_builds_with_warnings_as_errors_and_shows_glued_numbers(built_proje
     assert "pasted-text" in page  # glued numbers were inserted
     assert 'id="fig-two-tracks-timeline"' in page
     assert re.search(r'href="\.\./_downloads/[0-9a-f]+/fig-two-tracks-timeline\.csv"', page)
-    assert 'alt="A timeline from 2013 to 2023' in page
+    assert 'alt="A timeline from 2013 to the data date' in page  # the figure's alt text, not a caption
     assert (site / "book" / "references.html").is_file()
 
 

@@ -103,10 +103,11 @@ def _templates(report: str, title: str, version: str, as_of: str) -> tuple[str, 
         " width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;"
     )
     e = html.escape
-    left = "overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding-right: 4mm;"
+    # a long chapter title is cut short on the left; the version and data date on the right are never cut
+    left = "flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding-right: 4mm;"
     header = (
         f'<div style="{style}"><span style="{left}">{e(report)} \u2014 {e(title)}</span>'
-        f'<span style="white-space: nowrap;">version {e(version)} \u00b7 data as of {e(as_of)}</span></div>'
+        f'<span style="flex: none; white-space: nowrap;">version {e(version)} \u00b7 data as of {e(as_of)}</span></div>'
     )
     footer = (
         f'<div style="{style} justify-content: center;">page&nbsp;<span class="pageNumber"></span>'
