@@ -230,9 +230,7 @@ def test_a_chapter_shows_no_code_until_the_reader_opens_it(chapter, base_url, pa
     toggles = page.locator("details.hide.above-input > summary")
     assert toggles.count() > 0, f"{chapter}: no 'Show code' toggle"
     toggles.first.click()
-    assert (
-        page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.checkVisibility()).length") >= 1
-    )
+    assert page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.checkVisibility()).length") >= 1
 
 
 def test_dark_theme_shows_the_figures_drawn_for_it(base_url, page):

@@ -9,12 +9,14 @@ from twotracks.robustness import (
     AS_CODED,
     AS_COUNTED,
     COUNTED_WITHOUT_UNCERTAIN,
+    DATA_INFRASTRUCTURE_LEFT_OUT,
     LEAD_ISSUER_ONLY,
     RECORDS_COUNTED,
     STANDARD_VARIANTS,
     WITHOUT_UNCERTAIN,
     Finding,
     compose,
+    is_data_infrastructure,
     robustness_table,
     surviving,
     without_kinds,
@@ -108,3 +110,17 @@ def test_standard_readings_leave_out_records_then_uncertain_rows_or_count_everyt
 def test_compose_applies_in_order():
     both = compose("x", without_kinds("a", ["ban"]), without_kinds("b", ["plan"]))
     assert sorted(both.transform(TABLES)["events"]["event_id"]) == ["e1", "e2"]
+
+
+def test_data_infrastructure_reading_drops_the_marked_events_and_their_links_after_the_main_count():
+    events = EVENTS.assign(
+        confidence_note=[None, None, "Track coded blockchain-yes as the data-infrastructure side of the track", "other"]
+    )
+    tables = {"events": events, "event_actors": LINKS}
+    out = DATA_INFRASTRUCTURE_LEFT_OUT.transform(tables)
+    # e2 is a filing batch (left out by the main count), e3 is marked; e1 and e4 stay, with their links only
+    assert sorted(out["events"]["event_id"]) == ["e1", "e4"]
+    assert sorted(out["event_actors"]["event_id"]) == ["e1", "e1", "e4"]
+    assert list(is_data_infrastructure(events)) == [False, False, True, False]
+    with pytest.raises(KeyError, match="confidence_note"):
+        is_data_infrastructure(EVENTS)

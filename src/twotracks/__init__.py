@@ -8,4 +8,4 @@
 * :mod:`twotracks.present`: one date style, the data's "as of" date, and reader tables.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

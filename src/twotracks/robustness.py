@@ -16,7 +16,8 @@ Usage::
 
 The standard readings are :data:`AS_COUNTED` (the main count: filing batches and statistics left out),
 :data:`COUNTED_WITHOUT_UNCERTAIN` and :data:`RECORDS_COUNTED`; :data:`LEAD_ISSUER_ONLY` drops co-issuer
-credits. :func:`compose` chains readings.
+credits, and :data:`DATA_INFRASTRUCTURE_LEFT_OUT` the events coded ``blockchain-yes`` as data infrastructure although
+their sources do not mention blockchain. :func:`compose` chains readings.
 """
 
 from __future__ import annotations
@@ -118,6 +119,27 @@ RECORDS_COUNTED = Variant("filing batches and statistics counted", lambda tables
 #: The alternative crediting: only the lead issuer of a joint document (co-issuers not credited).
 LEAD_ISSUER_ONLY = compose(
     "co-issuers not credited", AS_COUNTED, without_roles("co-issuers not credited", ["co-issuer"])
+)
+#: The phrase of ``confidence_note`` that marks an event coded ``blockchain-yes`` as the data-infrastructure side of
+#: the promotion track although its source does not mention blockchain (an analytic choice; book/methods.md).
+DATA_INFRASTRUCTURE_NOTE = "data-infrastructure side"
+
+
+def is_data_infrastructure(events: pd.DataFrame) -> pd.Series:
+    """True for the events whose ``confidence_note`` marks them as coded by the data-infrastructure choice."""
+    if "confidence_note" not in events.columns:
+        raise KeyError("is_data_infrastructure: the events have no 'confidence_note' column")
+    return events["confidence_note"].fillna("").str.contains(DATA_INFRASTRUCTURE_NOTE, regex=False)
+
+
+#: The alternative coding of the promotion track: the main count without the data-infrastructure events.
+DATA_INFRASTRUCTURE_LEFT_OUT = compose(
+    "data-infrastructure events left out",
+    AS_COUNTED,
+    Variant(
+        "data-infrastructure events left out",
+        lambda tables: _keep_events(tables, ~is_data_infrastructure(tables["events"])),
+    ),
 )
 #: The standard readings, in the order a chapter's table shows them.
 STANDARD_VARIANTS = (AS_COUNTED, COUNTED_WITHOUT_UNCERTAIN, RECORDS_COUNTED)
