@@ -317,7 +317,8 @@ def execute_all(paths: list[Path], jobs: int) -> tuple[list[Result], dict[Path, 
     except BaseException:  # Ctrl-C above all: end every worker (and so its kernel) now, then re-raise
         for child in multiprocessing.active_children():
             child.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        # not wait=True: after a signal the pool's manager can wait for ever on workers already gone
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
     return results, failures
@@ -367,7 +368,10 @@ def main(argv: list[str] | None = None) -> int:
             "with their figure files; nothing was published",
             file=sys.stderr,
         )
-        return 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+        # concurrent.futures' exit hook joins the pool's threads, which can hang once a signal killed the workers
+        os._exit(130)
     if failures:
         kept = ", ".join(_rel(r.path) for r in results)
         print(
