@@ -21,7 +21,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from .. import bibliography
-from . import a11y, cite, explorer, pages, reader, refstyle, rules
+from . import a11y, cite, explorer, pages, reader, refstyle, rules, search
 
 
 def _source_version() -> int:
@@ -49,6 +49,7 @@ def setup(app: Sphinx) -> dict:
     explorer.setup(app)
     reader.setup(app)
     a11y.setup(app)
+    search.setup(app)
     return {
         "version": "0.1",
         "env_version": _source_version(),

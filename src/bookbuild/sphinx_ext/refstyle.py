@@ -19,7 +19,8 @@ def _author_text(entry) -> str:
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     if not persons:
         return entry.fields.get("howpublished") or entry.fields.get("publisher") or "Anonymous"
-    names = [" ".join(str(part) for part in p.last_names).replace("{", "").replace("}", "") for p in persons]
+    # the names as text (LaTeX escapes such as \& decoded, braces dropped), never the raw BibTeX
+    names = [" ".join(n.render_as("text") for n in p.rich_last_names) for p in persons]
     if len(names) > 2:
         return f"{names[0]} et al."
     return " and ".join(names)
