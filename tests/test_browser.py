@@ -223,16 +223,14 @@ def test_with_a_base_url_a_pdf_links_other_pages_absolutely(project, browser, tm
 def test_a_chapter_shows_no_code_until_the_reader_opens_it(chapter, base_url, page):
     page.goto(f"{base_url}/{chapter}", wait_until="load")
     visible_code = page.evaluate(
-        "[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null"
-        " && e.getBoundingClientRect().height > 0).length"
+        # checkVisibility: a closed <details> hides its content with content-visibility, which keeps a layout box
+        "[...document.querySelectorAll('.cell_input')].filter(e => e.checkVisibility()).length"
     )
     assert visible_code == 0, f"{chapter}: {visible_code} code cell(s) visible by default"
     toggles = page.locator("details.hide.above-input > summary")
     assert toggles.count() > 0, f"{chapter}: no 'Show code' toggle"
     toggles.first.click()
-    assert (
-        page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.offsetParent !== null).length") >= 1
-    )
+    assert page.evaluate("[...document.querySelectorAll('.cell_input')].filter(e => e.checkVisibility()).length") >= 1
 
 
 def test_dark_theme_shows_the_figures_drawn_for_it(base_url, page):
