@@ -223,7 +223,7 @@ def test_with_a_base_url_a_pdf_links_other_pages_absolutely(project, browser, tm
 def test_a_chapter_shows_no_code_until_the_reader_opens_it(chapter, base_url, page):
     page.goto(f"{base_url}/{chapter}", wait_until="load")
     visible_code = page.evaluate(
-        # checkVisibility: a closed <details> keeps its content laid out (content-visibility), but not shown
+        # checkVisibility: a closed <details> hides its content with content-visibility, which keeps a layout box
         "[...document.querySelectorAll('.cell_input')].filter(e => e.checkVisibility()).length"
     )
     assert visible_code == 0, f"{chapter}: {visible_code} code cell(s) visible by default"
@@ -244,3 +244,94 @@ def test_dark_theme_shows_the_figures_drawn_for_it(base_url, page):
     assert light and all("twotracks-light" in c for c in light), light
     assert dark and all("twotracks-dark" in c for c in dark), dark
     assert page.evaluate("[...document.querySelectorAll('img.twotracks-dark')].every(i => i.naturalWidth > 0)")
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # pinned in package.json / package-lock.json (npm ci)
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+
+
+def reader_pages(project: Path) -> list[str]:
+    """Every page a reader lands on (chapters, briefing, about pages, explorer, figure pages), not the redirect."""
+    site = project / "_build" / "html"
+    return [
+        p for p in site_pages(project) if 'http-equiv="Refresh"' not in (site / p).read_text(encoding="utf-8")[:300]
+    ]
+
+
+def test_axe_finds_no_serious_or_critical_wcag_violation_on_any_page_light_or_dark(project, base_url, page):
+    assert AXE.is_file(), "axe-core is not installed: run npm ci"
+    found = []
+    for path in reader_pages(project):
+        page.goto(f"{base_url}/{path}", wait_until="load")
+        if page.locator(".twotracks-chart").count():
+            page.wait_for_selector(".twotracks-chart[data-ready]", timeout=15_000)
+        page.add_style_tag(content=NO_TRANSITIONS)  # colours are measured as they end, not mid-fade
+        page.add_script_tag(path=str(AXE))
+        for theme in ("light", "dark"):
+            page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+            violations = page.evaluate(
+                "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+                " resultTypes: ['violations']})).violations"
+                ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                ".map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)",
+                WCAG_TAGS,
+            )
+            found += [f"{path} [{theme}] {v}" for v in violations]
+    assert not found, "\n".join(found)
+
+
+def test_no_page_scrolls_sideways_at_390_px(project, base_url, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    wide = []
+    for path in reader_pages(project):
+        page.goto(f"{base_url}/{path}", wait_until="load")
+        # a wide table scrolls inside its own box, which does not widen the document
+        sizes = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if sizes[0] > sizes[1] + 1:
+            culprits = page.evaluate(
+                "(w) => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)"
+                ".slice(0, 3).map(e => e.tagName + '.' + e.className)",
+                sizes[1],
+            )
+            wide.append(f"{path}: {sizes[0]} px wide in a {sizes[1]} px window ({culprits})")
+    context.close()
+    assert not wide, "\n".join(wide)
+
+
+def test_chinese_search_finds_a_term_inside_longer_names_and_english_still_works(project, base_url, page):
+    page.goto(f"{base_url}/search.html?q=区块链", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    hits = page.locator("#search-results ul.search li a").evaluate_all("(links) => links.map(a => a.href)")
+    assert hits, "no search result for 区块链"
+    site = project / "_build" / "html"
+    longer = {p for p in site_pages(project) if "区块链服务网络" in (site / p).read_text(encoding="utf-8")}
+    assert longer, "no page names 区块链服务网络 (the fixture this test relies on)"
+    found = {h.split(base_url + "/", 1)[1].split("#")[0].split("?")[0] for h in hits}
+    assert found & longer, f"区块链 did not find the pages naming 区块链服务网络 ({sorted(longer)}): {sorted(found)}"
+    page.goto(f"{base_url}/search.html?q=Binance", wait_until="load")
+    page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+    assert page.locator("#search-results ul.search li a").count() > 0
+    assert not page.problems, "\n".join(page.problems)
+
+
+def test_references_page_is_author_year_keeps_proper_nouns_and_prints_no_escapes(project):
+    text = (project / "_build" / "html" / "book" / "references.html").read_text(encoding="utf-8")
+    entries = re.findall(r'<div class="citation" id="cite-[^"]+" role="listitem">(.*?)</div>', text, re.S)
+    assert len(entries) > 20
+    labels = [
+        re.sub(r"<[^>]+>", "", re.search(r'<span class="label">(.*?)</span>\s*<p>', e, re.S).group(1)) for e in entries
+    ]
+    assert not [label for label in labels if re.fullmatch(r"\[\d+\]", label)], labels[:5]  # never numbered
+    assert all(re.search(r" (\d{4}|n\.d\.)[a-z]?\]$", label) for label in labels), labels[:5]  # author-year
+    authors = [re.sub(r"^\[|\s+(\d{4}|n\.d\.)[a-z]?\]$", "", label) for label in labels]
+    initials = [a[0].casefold() for a in authors]
+    assert initials == sorted(initials), authors  # ordered by author or publishing body
+    years = [re.search(r"(\d{4}|n\.d\.)[a-z]?\]$", label).group(0) for label in labels]
+    for i in range(len(labels) - 1):
+        assert authors[i] != authors[i + 1] or years[i] <= years[i + 1], labels[i : i + 2]  # then by year
+    body = re.sub(r"<[^>]+>", "", " ".join(entries))
+    assert "Blockchain Fund in Hainan" in body and "$1 Billion" in body  # proper-noun case kept, no \\$
+    assert "People's Bank of China" in body
+    assert "\\" not in body, re.findall(r".{30}\\.{10}", body)[:3]  # no literal BibTeX escapes

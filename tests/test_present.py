@@ -74,3 +74,9 @@ def test_reader_table_html_is_the_same_on_every_call():
     assert first == second and "T_rt" in first
     assert reader_table(frame.assign(a=[3, 4])).to_html() != first
     assert repr(reader_table(frame)) == "<reader table: 2 rows, 2 columns>"  # no memory address
+
+
+def test_reader_table_shows_markup_in_the_data_as_text():
+    html = reader_table(pd.DataFrame({"title": ['<script>alert("x")</script> & <b>bold</b>']})).to_html()
+    assert "<script>" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;" in html and "&amp;" in html

@@ -102,7 +102,7 @@ def reader_table(
     styler = (
         ReaderTable(shown, uuid=uuid)
         .hide(axis="index")
-        .format(na_rep=NOT_STATED)
+        .format(na_rep=NOT_STATED, escape="html")  # data text is shown as text, never run as markup
         .format(lambda v: f"{v:,}" if float(v).is_integer() else f"{v:,.1f}", subset=numeric, na_rep=NOT_STATED)
         .set_table_attributes('class="reader-table"')
         .set_properties(subset=numeric, **{"text-align": "right"})

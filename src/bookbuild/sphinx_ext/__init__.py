@@ -10,6 +10,7 @@
   the data is shown as text and never runs.
 * ``reader``: code hidden behind a toggle by default and plumbing cells removed from the page, at build
   time (the notebooks are not edited).
+* ``a11y``: the theme's buttons and toggles named by the text a reader sees (checked with axe-core).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from .. import bibliography
-from . import cite, explorer, pages, reader, rules
+from . import a11y, cite, explorer, pages, reader, refstyle, rules, search
 
 
 def _source_version() -> int:
@@ -38,6 +39,7 @@ def _add_static(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    refstyle.register()  # before sphinxcontrib-bibtex loads bibtex_default_style
     app.connect("builder-inited", _add_static)
     app.add_css_file("twotracks.css")
     bibliography.setup(app)  # first: sphinxcontrib-bibtex reads the file at builder-inited
@@ -46,6 +48,8 @@ def setup(app: Sphinx) -> dict:
     rules.setup(app)
     explorer.setup(app)
     reader.setup(app)
+    a11y.setup(app)
+    search.setup(app)
     return {
         "version": "0.1",
         "env_version": _source_version(),

@@ -777,7 +777,7 @@ def _table_html(csv_text: str) -> str:
     head = "".join(f"<th>{_e(c)}</th>" for c in rows[0])
     body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows[1:])
     return (
-        f'<div class="twotracks-figure-table"><table class="table"><thead><tr>{head}</tr></thead>'
+        f'<div class="twotracks-figure-table" tabindex="0" role="region" aria-label="Plotted data"><table class="table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
 

@@ -12,7 +12,11 @@
       actions: { export: true, source: false, compiled: false, editor: false },
       loader: { target: "_blank" },
       tooltip: { theme: "light" },
-    }).then((result) => { div.dataset.ready = "true"; window.twotracksCharts = (window.twotracksCharts || []).concat([result.view]); })
+    }).then((result) => {
+      // the export menu's toggle is an icon: give it a name a screen reader can say
+      const summary = div.querySelector("details > summary");
+      if (summary && !summary.getAttribute("aria-label")) summary.setAttribute("aria-label", "Export this chart");
+      div.dataset.ready = "true"; window.twotracksCharts = (window.twotracksCharts || []).concat([result.view]); })
       .catch((error) => { console.error(error); div.textContent = "The interactive chart could not be drawn: " + error.message; });
   }
 })();
