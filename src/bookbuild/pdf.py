@@ -100,7 +100,7 @@ REWRITE_LINKS = r"""
 def _templates(report: str, title: str, version: str, as_of: str) -> tuple[str, str]:
     style = (
         "font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', sans-serif; font-size: 7.5pt; color: #444;"
-        " width: 100%; margin: 0 14mm; display: flex; justify-content: space-between;"
+        " width: 100%; box-sizing: border-box; padding: 0 14mm; display: flex; justify-content: space-between;"
     )
     e = html.escape
     # a long chapter title is cut short on the left; the version and data date on the right are never cut
