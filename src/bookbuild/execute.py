@@ -180,7 +180,10 @@ def execute(path: Path) -> Result:
     try:
         thread = threading.Thread(target=run, name=f"execute {path.name}", daemon=True)
         thread.start()
-        thread.join()
+        # joined in slices: a signal may be delivered to another thread, and Python runs its handler only when
+        # the main thread next runs; an unbounded join would keep Ctrl-C waiting for the cell to end
+        while thread.is_alive():
+            thread.join(0.2)
         if failure:
             exc = failure[0]
             if isinstance(exc, (CellExecutionError, CellTimeoutError)):
@@ -299,7 +302,7 @@ def execute_all(paths: list[Path], jobs: int) -> tuple[list[Result], dict[Path, 
     try:
         pending = {pool.submit(_run, path): path for path in paths}
         while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)  # in slices, as in execute()
             for future in done:
                 path = pending.pop(future)
                 outcome = future.result()
