@@ -12,7 +12,7 @@ from twotracks.paths import ROOT
 
 
 def test_without_root_a_missing_browser_is_explained_not_installed(monkeypatch):
-    monkeypatch.setattr(browser, "_missing_packages", lambda: ["chromium", "fonts-wqy-microhei"])
+    monkeypatch.setattr(browser, "_missing_packages", lambda packages=(): ["chromium", "fonts-wqy-microhei"])
     monkeypatch.setattr(browser, "find_chromium", lambda: None)
     monkeypatch.setattr(browser.os, "geteuid", lambda: 1000)
     monkeypatch.setattr(browser, "_apt_install", lambda packages: pytest.fail("installed without being root"))
@@ -22,7 +22,7 @@ def test_without_root_a_missing_browser_is_explained_not_installed(monkeypatch):
 
 def test_as_root_missing_packages_are_installed_with_apt(monkeypatch):
     installed = []
-    monkeypatch.setattr(browser, "_missing_packages", lambda: ["fonts-wqy-microhei"])
+    monkeypatch.setattr(browser, "_missing_packages", lambda packages=(): ["fonts-wqy-microhei"])
     monkeypatch.setattr(browser.os, "geteuid", lambda: 0)
     monkeypatch.setattr(browser.shutil, "which", lambda name: f"/usr/bin/{name}")
     monkeypatch.setattr(browser, "_apt_install", installed.extend)
@@ -65,3 +65,20 @@ def test_bookmark_titles_take_the_headings_spelling():
     headings = ("China’s two tracks: blockchain yes, crypto no", "2.1. Who the data record")
     assert heading_text("China’s two tracks:blockchain yes, crypto no", headings) == headings[0]
     assert heading_text("Something else", headings) == "Something else"
+
+
+def test_apt_installs_the_packages_asked_for_not_only_the_browsers(monkeypatch, tmp_path):
+    """The BibTeX test asks for texlive: it was never installed, because only the browser's packages were
+    looked up as missing."""
+    calls = []
+    monkeypatch.setattr(browser.tempfile, "gettempdir", lambda: str(tmp_path))
+    monkeypatch.setattr(
+        browser.subprocess,
+        "run",
+        lambda args, **kw: (
+            calls.append(args)
+            or browser.subprocess.CompletedProcess(args, 0, stdout="install ok installed" if "chromium" in args else "")
+        ),
+    )
+    browser._apt_install(["texlive-binaries", "chromium"])
+    assert calls[-1][-1:] == ["texlive-binaries"] and calls[-1][:2] == ["apt-get", "install"]

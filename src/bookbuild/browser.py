@@ -11,11 +11,14 @@ import fcntl
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 #: Debian packages: the browser, a font with Chinese glyphs, and pdftoppm/pdftotext for checking PDFs.
 PACKAGES = ("chromium", "fonts-wqy-microhei", "poppler-utils")
+#: What the test suite adds: Debian's bibtex and its standard styles, which every citation is run through.
+TEST_PACKAGES = (*PACKAGES, "texlive-binaries", "texlive-base")
 CHROMIUM_NAMES = ("chromium", "chromium-browser")
 
 
@@ -31,26 +34,36 @@ def find_chromium() -> Path | None:
     return None
 
 
-def _missing_packages() -> list[str]:
+def _missing_packages(packages: tuple[str, ...] = PACKAGES) -> list[str]:
     missing = []
-    for package in PACKAGES:
+    for package in packages:
         result = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True)
         if "install ok installed" not in result.stdout:
             missing.append(package)
     return missing
 
 
+def ensure_packages(packages: tuple[str, ...] = PACKAGES) -> list[str]:
+    """Install the missing Debian ``packages`` (as root with apt-get); returns those still missing."""
+    missing = _missing_packages(packages) if shutil.which("dpkg-query") else []
+    if missing and os.geteuid() == 0 and shutil.which("apt-get"):
+        _apt_install(missing)
+        missing = []
+    return missing
+
+
+def install_hint(missing: list[str]) -> str:
+    return (
+        f"missing Debian packages: {' '.join(missing)}; run "
+        f"`sudo apt-get update && sudo apt-get install -y {' '.join(missing)}`"
+    )
+
+
 def ensure_chromium() -> Path:
     """The chromium executable, after installing the missing packages (as root with apt-get) if needed."""
-    missing = _missing_packages() if shutil.which("dpkg-query") else []
-    if missing:
-        if os.geteuid() == 0 and shutil.which("apt-get"):
-            _apt_install(missing)
-        elif find_chromium() is None:
-            raise MissingTool(
-                f"missing Debian packages: {' '.join(missing)}; run "
-                f"`sudo apt-get update && sudo apt-get install -y {' '.join(missing)}`"
-            )
+    missing = ensure_packages()
+    if missing and find_chromium() is None:
+        raise MissingTool(install_hint(missing))
     chromium = find_chromium()
     if chromium is None:
         raise MissingTool("no chromium found; install Debian's `chromium` package (apt-get install -y chromium)")
@@ -61,7 +74,7 @@ def _apt_install(packages: list[str]) -> None:
     # one install at a time: parallel test workers (or `make pdf` beside `make test`) would race for apt's lock
     with open(Path(tempfile.gettempdir()) / "twotracks-apt.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        still_missing = [p for p in packages if p in _missing_packages()]
+        still_missing = _missing_packages(tuple(packages))
         if not still_missing:
             return
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
@@ -83,3 +96,20 @@ HEADLESS_FLAGS = (
     "--no-first-run",
     "--disable-dev-shm-usage",
 )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`make test` installs what the browser, PDF and BibTeX tests use before they start, so that no test
+    depends on another having installed it first; without root it says what is missing and goes on."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bookbuild.browser")
+    parser.add_argument("--for-tests", action="store_true", help="also bibtex and its styles")
+    missing = ensure_packages(TEST_PACKAGES if parser.parse_args(argv).for_tests else PACKAGES)
+    if missing:
+        print(f"note: {install_hint(missing)}; the tests that need them will say so", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -7,20 +7,23 @@ keep their case because the bibliography generator braces them; plain's formatti
 
 from __future__ import annotations
 
+from pybtex.backends.plaintext import Backend as TextBackend
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitle
 
 NAME = "twotracks"
+_TEXT = TextBackend()
 
 
 def _author_text(entry) -> str:
     persons = entry.persons.get("author") or entry.persons.get("editor") or []
     if not persons:
         return entry.fields.get("howpublished") or entry.fields.get("publisher") or "Anonymous"
-    # the names as text (LaTeX escapes such as \& decoded, braces dropped), never the raw BibTeX
-    names = [" ".join(n.render_as("text") for n in p.rich_last_names) for p in persons]
+    # the names as text (LaTeX escapes such as \& decoded, braces dropped), never the raw BibTeX; one backend,
+    # because render_as("text") looks the backend up among every installed package's entry points each call
+    names = [" ".join(n.render(_TEXT) for n in p.rich_last_names) for p in persons]
     if len(names) > 2:
         return f"{names[0]} et al."
     return " and ".join(names)
