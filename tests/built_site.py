@@ -1,7 +1,9 @@
-"""A built copy of the project for the publishing tests, with markup planted in its data.
+"""A built copy of the project for the site tests (publishing, browser, explorer), with markup planted in its data.
 
-Built once per test file (pytest-xdist runs a file in one worker), in a temporary copy, never in the
-working tree. The planted values must show as text on the site, never as markup.
+Built once per test run and shared by every worker (project_copies.shared_project), in a temporary copy,
+never in the working tree; the tests only read it. The planted values must show as text on the site, never
+as markup: in the glossary (a generated page), a table's description (the data page) and an event's title,
+which chapter 1 is re-executed to plot (its figure data, its page, the explorer).
 """
 
 from __future__ import annotations
@@ -13,12 +15,25 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from project_copies import copy_project, run
+from conftest import set_value
+from project_copies import CHAPTER, run, shared_project
 
 #: Markup planted in the copy's data: a script, an image with a handler, and MyST/Markdown syntax.
 PLANTED_TERM = "<script>window.__planted = 1</script>Planted term"
 PLANTED_MEANING = '<img src="x" onerror="window.__planted = 2"> **not bold** {cite:p}`no-such-key`'
 PLANTED_DESCRIPTION = "<b>not bold</b> & <i>not italic</i>"
+PLANTED_TITLE = '<script>alert("x")</script> & <b>bold</b>'
+
+
+def planted_event_row(project: Path) -> int:
+    """The row (from 1) of the first crypto-no event of 2021 dated to the day: chapter 1's timeline plots it."""
+    with (project / "data" / "events.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return next(
+        number
+        for number, r in enumerate(rows, start=1)
+        if r["track"] == "crypto-no" and r["date"].startswith("2021-") and r["date_precision"] == "day"
+    )
 
 
 def plant_markup(project: Path) -> None:
@@ -31,14 +46,19 @@ def plant_markup(project: Path) -> None:
     descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
     next(r for r in descriptor["resources"] if r["name"] == "glossary")["description"] = PLANTED_DESCRIPTION
     descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    set_value(project / "data" / "events.csv", planted_event_row(project), "title", PLANTED_TITLE)
 
 
-def build_copy(parent: Path) -> Path:
-    project = copy_project(parent / "project")
+def _plant_and_build(project: Path) -> None:
     plant_markup(project)
-    result = run(project, sys.executable, "-m", "bookbuild.publish")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project
+    for step in (("bookbuild.execute", CHAPTER), ("bookbuild.publish",)):
+        result = run(project, sys.executable, "-m", *step)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def planted_site(tmp_path_factory) -> Path:
+    """The shared built copy with markup planted (read only)."""
+    return shared_project(tmp_path_factory, "planted", _plant_and_build)
 
 
 class Page(HTMLParser):

@@ -1,11 +1,14 @@
 """Temporary copies of the project, for the tests that build it or break it on purpose.
 
 A copy runs with its own packages first on the path, so every path the build uses points into the copy;
-the working tree is never touched.
+the working tree is never touched. A full build costs seconds, so each kind of built copy is made once per
+test run and shared by every worker (:func:`shared_project`); a test that changes one gets its own copy of
+the built project (:func:`built_copy`), site and build cache included.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -56,12 +59,46 @@ def make_book(project: Path) -> subprocess.CompletedProcess:
     )
 
 
-def built_copy(parent: Path) -> Path:
-    """A copy of the project under ``parent`` with its site built by `make book`."""
-    project = copy_project(parent / "project")
+def shared_project(tmp_path_factory, name: str, build) -> Path:
+    """A copy of the project prepared by ``build(project)`` once per test run, whichever worker asks first.
+
+    The others wait on a lock, then use the same folder: a test given it must not change it. A failed
+    build is reported to every test that asked for it, not retried by each.
+    """
+    base = tmp_path_factory.getbasetemp()
+    base = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the workers' common folder
+    folder = base / f"shared-{name}"
+    with open(base / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (folder / "FAILED").is_file():
+            raise AssertionError((folder / "FAILED").read_text(encoding="utf-8"))
+        if not (folder / "READY").is_file():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            try:
+                build(copy_project(folder / "project"))
+            except BaseException as exc:
+                (folder / "FAILED").write_text(f"building the shared '{name}' copy failed: {exc}", encoding="utf-8")
+                raise
+            (folder / "READY").touch()
+    return folder / "project"
+
+
+def _make_book_or_fail(project: Path) -> None:
     result = make_book(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    return project
+
+
+def built_project(tmp_path_factory) -> Path:
+    """The project as committed, built by `make book`: shared, never to be changed (see built_copy)."""
+    return shared_project(tmp_path_factory, "built", _make_book_or_fail)
+
+
+def built_copy(tmp_path_factory, parent: Path) -> Path:
+    """A private copy under ``parent`` of the built project, with its site and build cache, to change at will."""
+    target = parent / "project"
+    shutil.copytree(built_project(tmp_path_factory), target, symlinks=True)
+    return target
 
 
 def stale(project: Path) -> subprocess.CompletedProcess:

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from built_site import build_copy
+from built_site import planted_site
 from project_copies import run
 
 from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium
@@ -36,7 +36,7 @@ def chromium() -> Path:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return build_copy(tmp_path_factory.mktemp("browser"))
+    return planted_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

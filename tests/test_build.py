@@ -112,7 +112,7 @@ def test_re_executing_an_unchanged_notebook_rewrites_identical_bytes(tmp_path):
 
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory):
-    return built_copy(tmp_path_factory.mktemp("book"))
+    return built_copy(tmp_path_factory, tmp_path_factory.mktemp("book"))
 
 
 @pytest.mark.slow

@@ -25,7 +25,7 @@ PAGE = Path(CHAPTER).with_suffix(".html").as_posix()
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return built_copy(tmp_path_factory.mktemp("publish"))
+    return built_copy(tmp_path_factory, tmp_path_factory.mktemp("publish"))
 
 
 def site(project: Path) -> Path:

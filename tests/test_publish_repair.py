@@ -6,6 +6,7 @@ the two files run on different workers. Each test puts its inputs back before it
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from pathlib import Path
@@ -22,7 +23,11 @@ PAGE = Path(CHAPTER).with_suffix(".html").as_posix()
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return built_copy(tmp_path_factory.mktemp("repair"))
+    return built_copy(tmp_path_factory, tmp_path_factory.mktemp("repair"))
+
+
+def _without_checksums(page: bytes) -> bytes:
+    return re.sub(rb"\?v=[0-9a-f]+", b"", page)
 
 
 def site(project: Path) -> Path:
@@ -42,9 +47,9 @@ def test_a_damaged_published_page_is_rebuilt_not_reported_up_to_date(project, da
     result = make_book(project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "nothing rebuilt" not in result.stdout
-    # Sphinx's incremental rebuild rewrites its generated pages (a CSS link gains ?v=): the page and the file
-    # list are compared, not every byte of the site.
-    assert page.read_bytes() == original
+    # A rebuild over Sphinx's cache links the theme's files with a checksum (style.css?v=...), which a clean
+    # build does not: the page is compared without those, and the file list, not every byte of the site.
+    assert _without_checksums(page.read_bytes()) == _without_checksums(original)
     assert sorted(p.relative_to(site(project)) for p in site(project).rglob("*")) == files
     assert "up to date, nothing rebuilt" in make_book(project).stdout
 

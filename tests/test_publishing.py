@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 import jsonschema
 import pytest
 import yaml
-from built_site import PLANTED_DESCRIPTION, PLANTED_MEANING, PLANTED_TERM, Page, build_copy, css_urls, is_external
-from project_copies import copy_project, run
+from built_site import PLANTED_DESCRIPTION, PLANTED_MEANING, PLANTED_TERM, Page, css_urls, is_external, planted_site
+from project_copies import built_project, copy_project, run
 
 from bookbuild.edition import (
     BASEURL_ENV,
@@ -158,12 +158,12 @@ def test_chapters_are_numbered_in_table_of_contents_order():
     assert [numbers[c] for c in chapters] == list(range(1, len(chapters) + 1))
 
 
-# The tests below use a copy of the project built once for this file (a few seconds).
+# The tests below read a copy of the project built once for the test run, with markup planted in its data.
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    return build_copy(tmp_path_factory.mktemp("publishing"))
+    return planted_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
@@ -334,8 +334,9 @@ def test_markup_in_the_data_is_shown_as_text(site):
     assert PLANTED_DESCRIPTION not in data and html_lib.escape(PLANTED_DESCRIPTION, quote=False) in data
 
 
-def test_the_status_page_shows_each_notebooks_last_execution(site):
-    text = (site / "book" / "status.html").read_text(encoding="utf-8")
+def test_the_status_page_shows_each_notebooks_last_execution(tmp_path_factory):
+    """On the project as committed, built by `make book`: every chapter current."""
+    text = (built_project(tmp_path_factory) / "_build" / "html" / "book" / "status.html").read_text(encoding="utf-8")
     for notebook in notebooks_in_toc():
         stamp = json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["twotracks_inputs"]
         assert notebook.name in text and stamp["code"][:12] in text and stamp["package"][:12] in text
@@ -343,6 +344,16 @@ def test_the_status_page_shows_each_notebooks_last_execution(site):
             assert name in text
     assert "<strong>current</strong>" in text and "<strong>stale</strong>" not in text
     assert re.search(r"Checked when this page was built, on \d{4}-\d{2}-\d{2}", text)
+
+
+def test_the_status_page_shows_a_chapter_stale_when_its_data_changed_after_it_ran(site):
+    """The planted copy changed an event's title and re-executed chapter 1 only: chapter 2 reads the events too."""
+    text = (site / "book" / "status.html").read_text(encoding="utf-8")
+    rows = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"(\d\d_[a-z_]+\.ipynb).*?<strong>(current|stale)</strong>", text, re.S)
+    }
+    assert rows.get("01_two_tracks_over_time.ipynb") == "current" and rows.get("02_state_actors.ipynb") == "stale", rows
 
 
 def test_a_new_chapter_gets_its_citation_status_and_numbering_without_editing_any_page(tmp_path):
