@@ -10,7 +10,7 @@ import io
 import zipfile
 
 import pytest
-from test_browser import base_url, browser, chromium, page, project  # noqa: F401  (fixtures)
+from browsing import base_url, browser, chromium, page, project  # noqa: F401  (fixtures)
 
 from bookbuild.sphinx_ext.explorer import INTERACTIVE, figure_names
 
