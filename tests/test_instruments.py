@@ -69,18 +69,21 @@ def test_any_dated_status_without_status_date(data_copy, status):
     assert (problem.row, problem.column) == (row, "status_date") and f"status '{status}'" in problem.message
 
 
-def test_a_replaced_instrument_without_successor(data_copy):
-    row = replaced_row(data_copy)
-    set_value(data_copy / TABLE, row, "replaced_by", "")
-    problem = only_rule_problem(data_copy)
-    assert (problem.row, problem.column) == (row, "replaced_by") and "must name its successor" in problem.message
+#: an edit to the row of a replaced instrument -> the column of the one problem, and its words
+REPLACED_ROW_EDITS = {
+    "without a successor": ("replaced_by", "", "replaced_by", "must name its successor"),
+    "a successor but not replaced": ("status", "repealed", "replaced_by", "the status is 'repealed'"),
+    "a status before it was issued": ("status_date", "2020-01-01", "status_date", "before the instrument's own event"),
+}
 
 
-def test_a_successor_on_an_instrument_that_is_not_replaced(data_copy):
+@pytest.mark.parametrize("case", list(REPLACED_ROW_EDITS))
+def test_a_replaced_instrument_edited_against_a_rule(data_copy, case):
+    edited, value, column, words = REPLACED_ROW_EDITS[case]
     row = replaced_row(data_copy)
-    set_value(data_copy / TABLE, row, "status", "repealed")
+    set_value(data_copy / TABLE, row, edited, value)
     problem = only_rule_problem(data_copy)
-    assert (problem.row, problem.column) == (row, "replaced_by") and "the status is 'repealed'" in problem.message
+    assert (problem.row, problem.column) == (row, column) and words in problem.message
 
 
 def test_an_instrument_that_replaces_itself(data_copy):
@@ -88,13 +91,3 @@ def test_an_instrument_that_replaces_itself(data_copy):
     set_value(data_copy / TABLE, row, "replaced_by", get_value(data_copy / TABLE, row, "instrument_id"))
     problem = only_rule_problem(data_copy)
     assert (problem.row, problem.column) == (row, "replaced_by") and "cannot replace itself" in problem.message
-
-
-def test_a_status_before_the_instrument_was_issued(data_copy):
-    row = replaced_row(data_copy)
-    set_value(data_copy / TABLE, row, "status_date", "2020-01-01")
-    problem = only_rule_problem(data_copy)
-    assert (problem.row, problem.column) == (
-        row,
-        "status_date",
-    ) and "before the instrument's own event" in problem.message
