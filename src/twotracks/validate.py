@@ -411,7 +411,7 @@ def validate(root: Path | str | None = None) -> list[Problem]:
     if "instruments" in rows_by_table and "events" in rows_by_table:
         from .rules_instruments import instrument_problems  # it imports Problem from here
 
-        problems += instrument_problems(root)
+        problems += instrument_problems(rows_by_table["instruments"], rows_by_table["events"])
     return _ordered(problems, tables)
 
 
