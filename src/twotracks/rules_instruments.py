@@ -7,9 +7,7 @@
 * no status dates from before the instrument's own event (its ``event_id`` in events.csv).
 
 The schema in datapackage.json already checks the enum of statuses, the date pattern and the foreign
-keys (``replaced_by`` to a known instrument, ``event_id`` to a known event). The validator runs these rules
-on the rows it has read; each problem is one line naming the file, the row (and its line), the column and
-what is wrong.
+keys (``replaced_by`` to a known instrument, ``event_id`` to a known event). The validator runs these rules.
 """
 
 from __future__ import annotations
@@ -27,30 +25,25 @@ def instrument_problems(instruments: list[Row], events: list[Row]) -> list[Probl
     """Every breach of the rules above in the rows of instruments.csv, given the rows of events.csv."""
     event_dates = {row.values.get("event_id", ""): row.values.get("date", "") for row in events}
     problems = []
+    p = lambda row, column, message: problems.append(Problem.at(INSTRUMENTS, row, column, message))  # noqa: E731
     for row in instruments:
         status, status_date = row.values.get("status", ""), row.values.get("status_date", "")
         replaced_by, own_id = row.values.get("replaced_by", ""), row.values.get("instrument_id", "")
         event_id = row.values.get("event_id", "")
-
-        def problem(column: str, message: str, row: Row = row) -> None:
-            problems.append(Problem(INSTRUMENTS, message, row.number, row.line, column))
-
         if status in DATED_STATUSES and not status_date:
-            problem("status_date", f"status '{status}' needs a status_date (only an unknown status may have none)")
+            p(row, "status_date", f"status '{status}' needs a status_date (only an unknown status may have none)")
         if status == "replaced" and not replaced_by:
-            problem("replaced_by", "a replaced instrument must name its successor in replaced_by")
+            p(row, "replaced_by", "a replaced instrument must name its successor in replaced_by")
         if replaced_by and status != "replaced":
-            problem("replaced_by", f"replaced_by is set ({replaced_by!r}) but the status is '{status}', not 'replaced'")
+            p(row, "replaced_by", f"replaced_by is set ({replaced_by!r}) but the status is '{status}', not 'replaced'")
         if replaced_by and replaced_by == own_id:
-            problem("replaced_by", f"{own_id!r} cannot replace itself")
+            p(row, "replaced_by", f"{own_id!r} cannot replace itself")
         try:  # any real date: the plausible range is the validator's own check
             issued = parse.date_range(event_dates.get(event_id, ""), dt.date.max)[0]
             changed = parse.date_range(status_date, dt.date.max)[1]
         except parse.ValueProblem:
             continue  # an empty date needs no comparison, a malformed one the validator reports
         if changed < issued:
-            problem(
-                "status_date",
-                f"status_date {status_date} is before the instrument's own event ({event_id}, {event_dates[event_id]})",
-            )
+            event = f"{event_id}, {event_dates[event_id]}"
+            p(row, "status_date", f"status_date {status_date} is before the instrument's own event ({event})")
     return problems
