@@ -10,13 +10,21 @@ import pytest
 from conftest import REAL_DATA, first_row_where, get_value, only_problem, read_table, set_value
 
 from twotracks.rules_instruments import instrument_problems
-from twotracks.validate import validate
+from twotracks.schema import load_package
+from twotracks.validate import check_table, validate
 
 TABLE = "instruments.csv"
 
 
+def rule_problems(data_dir):
+    """The instrument rules alone, on the rows the validator reads."""
+    tables = load_package(data_dir)
+    instruments, events = (check_table(tables, name, data_dir)[0] for name in ("instruments", "events"))
+    return instrument_problems(instruments, events)
+
+
 def only_rule_problem(data_dir):
-    problems = instrument_problems(data_dir)
+    problems = rule_problems(data_dir)
     assert len(problems) == 1, "\n".join(map(str, problems))
     assert [str(p) for p in validate(data_dir)] == [str(problems[0])], "make validate reports it, once"
     return problems[0]
@@ -27,7 +35,7 @@ def replaced_row(data_dir) -> int:
 
 
 def test_the_real_table_keeps_every_rule():
-    assert instrument_problems(REAL_DATA) == []
+    assert rule_problems(REAL_DATA) == []
 
 
 def test_the_2021_notice_is_replaced_by_the_2026_notice_and_not_in_force():
@@ -69,18 +77,21 @@ def test_any_dated_status_without_status_date(data_copy, status):
     assert (problem.row, problem.column) == (row, "status_date") and f"status '{status}'" in problem.message
 
 
-def test_a_replaced_instrument_without_successor(data_copy):
-    row = replaced_row(data_copy)
-    set_value(data_copy / TABLE, row, "replaced_by", "")
-    problem = only_rule_problem(data_copy)
-    assert (problem.row, problem.column) == (row, "replaced_by") and "must name its successor" in problem.message
+#: an edit to the row of a replaced instrument -> the column of the one problem, and its words
+REPLACED_ROW_EDITS = {
+    "without a successor": ("replaced_by", "", "replaced_by", "must name its successor"),
+    "a successor but not replaced": ("status", "repealed", "replaced_by", "the status is 'repealed'"),
+    "a status before it was issued": ("status_date", "2020-01-01", "status_date", "before the instrument's own event"),
+}
 
 
-def test_a_successor_on_an_instrument_that_is_not_replaced(data_copy):
+@pytest.mark.parametrize("case", list(REPLACED_ROW_EDITS))
+def test_a_replaced_instrument_edited_against_a_rule(data_copy, case):
+    edited, value, column, words = REPLACED_ROW_EDITS[case]
     row = replaced_row(data_copy)
-    set_value(data_copy / TABLE, row, "status", "repealed")
+    set_value(data_copy / TABLE, row, edited, value)
     problem = only_rule_problem(data_copy)
-    assert (problem.row, problem.column) == (row, "replaced_by") and "the status is 'repealed'" in problem.message
+    assert (problem.row, problem.column) == (row, column) and words in problem.message
 
 
 def test_an_instrument_that_replaces_itself(data_copy):
@@ -88,13 +99,3 @@ def test_an_instrument_that_replaces_itself(data_copy):
     set_value(data_copy / TABLE, row, "replaced_by", get_value(data_copy / TABLE, row, "instrument_id"))
     problem = only_rule_problem(data_copy)
     assert (problem.row, problem.column) == (row, "replaced_by") and "cannot replace itself" in problem.message
-
-
-def test_a_status_before_the_instrument_was_issued(data_copy):
-    row = replaced_row(data_copy)
-    set_value(data_copy / TABLE, row, "status_date", "2020-01-01")
-    problem = only_rule_problem(data_copy)
-    assert (problem.row, problem.column) == (
-        row,
-        "status_date",
-    ) and "before the instrument's own event" in problem.message

@@ -475,7 +475,7 @@ DESCRIPTORS = {
     "resource without path": (_descriptor(lambda d, r: r["events"].pop("path")), "'path' is missing"),
     "field without name": (
         _descriptor(lambda d, r: r["events"]["schema"]["fields"][0].pop("name")),
-        "each with a 'name'",
+        "Field is not valid: 'name' is a required property",
     ),
     "bad regex": (_constraint("events", "event_id", pattern="[0-9"), "not a valid regex"),
     "minimum as text": (_constraint("provinces", "tile_col", minimum="0"), "minimum '0' must be a number"),

@@ -210,36 +210,14 @@ def bench_builds(project: Project, repeat: int) -> dict:
 
 def bench_tests(project: Project, repeat: int, nbval_repeat: int) -> dict:
     py = str(VENV / "bin" / "python")
+    pytest = (py, "-m", "pytest", "-q", "-p", "no:cacheprovider")
     cases = {
         "make_test": ("make",),
-        "suite_serial": (py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0"),
-        "nbval_serial": (py, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0", "notebooks"),
-        "nbval_parallel": (
-            py,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-n",
-            "2",
-            "--dist",
-            "loadfile",
-            "notebooks",
-        ),
+        "suite_serial": (*pytest, "-n", "0"),
+        "nbval_serial": (*pytest, "-n", "0", "notebooks"),
+        "nbval_parallel": (*pytest, "-n", "2", "--dist", "loadfile", "notebooks"),
         # What nbval costs beyond the cells: pytest's start and collection, and one kernel's start and stop.
-        "nbval_collect_only": (
-            py,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-n",
-            "0",
-            "--collect-only",
-            "notebooks",
-        ),
+        "nbval_collect_only": (*pytest, "-n", "0", "--collect-only", "notebooks"),
         "kernel_start_stop": (
             py,
             "-c",

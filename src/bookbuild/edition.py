@@ -131,21 +131,60 @@ def cite_chapter(
 ) -> ChapterCitation:
     """A chapter's citation in every form; ``base`` is the site's address (default: ``base_url()``)."""
     address = _page_address(edition, docname, base if base is not None else base_url())
-    shown = address or NO_ADDRESS
     where = f"ch. {number}" if number else title
-    inline = f"({edition.author_text} {edition.year}, {where})"
     chapter = f"Chapter {number} of " if number else "In "
     full = (
         f"{edition.author_text} ({edition.year}). \u201c{title}.\u201d {chapter}{edition.title}, "
-        f"version {edition.version}, released {edition.released}. {shown}"
+        f"version {edition.version}, released {edition.released}. {address or NO_ADDRESS}"
     )
+    inline = f"({edition.author_text} {edition.year}, {where})"
     key = f"twotracks{edition.year}-{Path(docname).name}"
+    return _citation(edition, _CHAPTER, key, title, number, address, inline, full)
+
+
+def cite_report(edition: Edition, base: str | None = None) -> ChapterCitation:
+    address = _page_address(edition, None, base if base is not None else base_url())
+    full = (
+        f"{edition.author_text} ({edition.year}). {edition.title}, version {edition.version}, "
+        f"released {edition.released}. {address or NO_ADDRESS}"
+    )
+    inline = f"({edition.author_text} {edition.year})"
+    return _citation(edition, _REPORT, f"twotracks{edition.year}", edition.title, None, address, inline, full)
+
+
+@dataclass(frozen=True)
+class _RecordType:
+    """What a work is called in each citation format, and whether it stands inside the report."""
+
+    bibtex: str
+    ris: str
+    csl: str
+    issuer: str  # the BibTeX field that names who issued it
+    in_report: bool
+
+
+_CHAPTER = _RecordType("incollection", "CHAP", "chapter", "publisher", in_report=True)
+# @techreport: plain BibTeX knows it (biblatex maps it to @report)
+_REPORT = _RecordType("techreport", "RPRT", "report", "institution", in_report=False)
+
+
+def _citation(
+    edition: Edition,
+    record: _RecordType,
+    key: str,
+    title: str,
+    number: int | None,
+    address: str | None,
+    inline: str,
+    full: str,
+) -> ChapterCitation:
+    """The BibTeX, RIS and CSL-JSON forms of one work of the report, with its in-line and full forms."""
     fields = [
         ("author", f"{{{edition.author_text}}}"),
         ("title", f"{{{_bib(title)}}}"),
-        ("booktitle", f"{{{_bib(edition.title)}}}"),
+        *([("booktitle", f"{{{_bib(edition.title)}}}")] if record.in_report else []),
         *([("chapter", str(number))] if number else []),
-        ("publisher", f"{{{edition.author_text}}}"),
+        (record.issuer, f"{{{edition.author_text}}}"),
         ("year", edition.year),
         ("date", edition.released),
         ("version", edition.version),
@@ -153,12 +192,11 @@ def cite_chapter(
         *([("url", address)] if address else []),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    bibtex = f"@incollection{{{key},\n{body}\n}}"
     ris_lines = [
-        ("TY", "CHAP"),
+        ("TY", record.ris),
         ("AU", edition.author_text),
         ("TI", title),
-        ("T2", edition.title),
+        *([("T2", edition.title)] if record.in_report else []),
         ("PB", edition.author_text),
         ("PY", edition.year),
         ("DA", edition.released.replace("-", "/")),
@@ -170,9 +208,9 @@ def cite_chapter(
     ]
     csl = {
         "id": key,
-        "type": "chapter",
+        "type": record.csl,
         "title": title,
-        "container-title": edition.title,
+        **({"container-title": edition.title} if record.in_report else {}),
         "author": [{"literal": a} for a in edition.authors],
         "publisher": edition.author_text,
         "issued": {"date-parts": [_date_parts(edition.released)]},
@@ -181,53 +219,8 @@ def cite_chapter(
         **({"URL": address} if address else {}),
         "language": "en",
     }
+    bibtex = f"@{record.bibtex}{{{key},\n{body}\n}}"
     return ChapterCitation(inline, full, bibtex, address, _ris(ris_lines), csl)
-
-
-def cite_report(edition: Edition, base: str | None = None) -> ChapterCitation:
-    address = _page_address(edition, None, base if base is not None else base_url())
-    inline = f"({edition.author_text} {edition.year})"
-    full = (
-        f"{edition.author_text} ({edition.year}). {edition.title}, version {edition.version}, "
-        f"released {edition.released}. {address or NO_ADDRESS}"
-    )
-    key = f"twotracks{edition.year}"
-    fields = [
-        ("author", f"{{{edition.author_text}}}"),
-        ("title", f"{{{_bib(edition.title)}}}"),
-        ("institution", f"{{{edition.author_text}}}"),
-        ("year", edition.year),
-        ("date", edition.released),
-        ("version", edition.version),
-        ("note", f"Version {edition.version}, released {edition.released}"),
-        *([("url", address)] if address else []),
-    ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    ris_lines = [
-        ("TY", "RPRT"),
-        ("AU", edition.author_text),
-        ("TI", edition.title),
-        ("PB", edition.author_text),
-        ("PY", edition.year),
-        ("DA", edition.released.replace("-", "/")),
-        ("ET", f"version {edition.version}"),
-        *([("UR", address)] if address else []),
-        ("LA", "en"),
-        ("ER", ""),
-    ]
-    csl = {
-        "id": key,
-        "type": "report",
-        "title": edition.title,
-        "author": [{"literal": a} for a in edition.authors],
-        "publisher": edition.author_text,
-        "issued": {"date-parts": [_date_parts(edition.released)]},
-        "version": edition.version,
-        **({"URL": address} if address else {}),
-        "language": "en",
-    }
-    # @techreport: plain BibTeX knows it (biblatex maps it to @report)
-    return ChapterCitation(inline, full, f"@techreport{{{key},\n{body}\n}}", address, _ris(ris_lines), csl)
 
 
 def _ris(lines: list[tuple[str, str]]) -> str:

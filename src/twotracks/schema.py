@@ -1,9 +1,8 @@
 """The data package's descriptor, data/datapackage.json, read and checked here and nowhere else.
 
 The descriptor is the single source of truth for tables, columns, types and constraints. It is checked
-before any table is read: its shape by this module (each problem one line), its Table Schema semantics by
-``frictionless``, and what frictionless lets through (a foreign key to a misspelt table, a regex that does
-not compile, ``minimum: "0"``) by this module again.
+before any table is read: each table's descriptor by ``frictionless``, then by this module what frictionless
+lets through (a foreign key to a misspelt table, a regex that does not compile, ``minimum: "0"``).
 """
 
 from __future__ import annotations
@@ -55,13 +54,7 @@ class Table:
         return [f.name for f in self.fields]
 
     def field(self, name: str) -> Field:
-        for f in self.fields:
-            if f.name == name:
-                return f
-        raise KeyError(f"table {self.name!r} has no field {name!r}")
-
-    def has_fields(self, *names: str) -> bool:
-        return set(names) <= set(self.field_names)
+        return {f.name: f for f in self.fields}[name]
 
 
 class Package(list):
@@ -81,87 +74,65 @@ class SchemaError(ValueError):
 
 
 def _keys(value: Any) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value) if isinstance(value, list) else ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
-def _shape(descriptor: Any) -> list[str]:
-    """What makes the descriptor impossible to read as a package of tables (checked before frictionless)."""
-    if not isinstance(descriptor, dict):
-        return [f"the descriptor is a JSON {type(descriptor).__name__}, not an object with 'resources'"]
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list) or not resources:
-        return ["'resources' must be a non-empty list of tables"]
-    problems = []
-    for i, res in enumerate(resources, start=1):
-        where = f"resource {i} ({res.get('name', 'unnamed') if isinstance(res, dict) else res!r})"
-        if not isinstance(res, dict):
-            problems.append(f"{where} is not an object")
-            continue
-        problems += [
-            f"{where}: '{key}' is missing or not a string"
-            for key in ("name", "path")
-            if not isinstance(res.get(key), str) or not res.get(key)
-        ]
-        fields = res.get("schema", {}).get("fields") if isinstance(res.get("schema"), dict) else None
-        if not isinstance(fields, list) or not all(
-            isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields
-        ):
-            problems.append(f"{where}: 'schema.fields' must be a list of fields, each with a 'name'")
-    return problems
-
-
-def _semantics(descriptor: dict) -> list[str]:
-    """Frictionless's verdict on each resource, then what it lets through."""
+def _problems(descriptor: Any) -> list[str]:
+    """Frictionless's verdict on each table's descriptor; where it has none, what it lets through."""
     from frictionless import Resource
 
     from . import parse
 
-    problems, names = [], {r["name"]: r for r in descriptor["resources"]}
-    if len(names) != len(descriptor["resources"]):
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not resources:
+        return ["the descriptor is not an object with a non-empty list of tables in 'resources'"]
+    problems = []
+    for i, res in enumerate(resources, start=1):
+        if not isinstance(res, dict):
+            problems.append(f"resource {i} ({res!r}) is not an object")
+            continue
+        where = f"resource {i} ({res.get('name', 'unnamed')})"
+        # frictionless would fetch a string schema as a file, and allows inline data, which this package never reads
+        shape = [
+            f"{where}: '{key}' is missing or not {'a string' if kind is str else 'an object'}"
+            for key, kind in (("name", str), ("path", str), ("schema", dict))
+            if not (isinstance(res.get(key), kind) and res[key])
+        ]
+        fields = res["schema"].get("fields") if not shape else []
+        if isinstance(fields, list) and not all(isinstance(f, dict) for f in fields):  # frictionless would raise
+            shape = [f"{where}: 'schema.fields' must be a list of objects, one for each column"]
+        problems += shape or [f"{where}: {e.message}" for e in Resource.validate_descriptor(res).errors]
+    if problems:
+        return problems
+    tables = {t.name: t for t in map(_table, resources)}
+    if len(tables) != len(resources):
         problems.append("two resources have the same name")
     try:
         parse.date(str(descriptor.get("as_of", "2000-01-01")), dt.date.max)
     except parse.ValueProblem as exc:
         problems.append(f"as_of: {exc}")
-    for res in descriptor["resources"]:
-        where, schema = f"resource '{res['name']}'", res["schema"]
-        problems += [f"{where}: {e.note}" for e in Resource.validate_descriptor(res).errors]
-        columns = {f["name"]: f for f in schema["fields"]}
-        for name, spec in columns.items():
-            constraints = spec["constraints"] if isinstance(spec.get("constraints"), dict) else {}
-            if isinstance(constraints.get("pattern"), str):
-                try:
-                    re.compile(constraints["pattern"])
-                except re.error as exc:
-                    problems.append(
-                        f"{where}, field '{name}': pattern {constraints['pattern']!r} is not a valid regex ({exc})"
-                    )
-            for bound in ("minimum", "maximum"):
-                value = constraints.get(bound)
-                if (
-                    spec.get("type") in ("integer", "number")
-                    and bound in constraints
-                    and (isinstance(value, bool) or not isinstance(value, (int, float)))
-                ):
-                    problems.append(
-                        f"{where}, field '{name}': {bound} {value!r} must be a number, not {type(value).__name__}"
-                    )
-        for fk in schema.get("foreignKeys", []) if isinstance(schema.get("foreignKeys"), list) else []:
-            reference = fk.get("reference", {}) if isinstance(fk, dict) else {}
-            target = names.get(reference.get("resource") or res["name"])
+    for table in tables.values():
+        for f in table.fields:
+            where = f"resource '{table.name}', field '{f.name}'"
+            try:
+                re.compile(f.pattern or "")
+            except re.error as exc:
+                problems.append(f"{where}: pattern {f.pattern!r} is not a valid regex ({exc})")
+            for bound in ("minimum", "maximum") if f.type in ("integer", "number") else ():
+                if type(f.constraints.get(bound, 0)) not in (int, float):
+                    problems.append(f"{where}: {bound} {f.constraints[bound]!r} must be a number")
+        for fk in table.foreign_keys:
+            where, target = f"resource '{table.name}': foreign key", tables.get(fk.resource or table.name)
             if target is None:
-                problems.append(
-                    f"{where}: foreign key {fk.get('fields')} refers to table '{reference.get('resource')}', "
-                    f"which the package does not have (known: {', '.join(names)})"
-                )
+                missing = f"{where} {list(fk.fields)} refers to table '{fk.resource}', which the package does not have"
+                problems.append(f"{missing} (known: {', '.join(tables)})")
                 continue
-            known = {f["name"] for f in target["schema"]["fields"]}  # frictionless checks the key's own columns
-            for column in _keys(reference.get("fields")):
-                if column not in known:
-                    problems.append(
-                        f"{where}: foreign key refers to column '{column}', which table '{target['name']}' does not have"
-                    )
-    return list(dict.fromkeys(problems))
+            problems += [  # frictionless checks the key's own columns
+                f"{where} refers to column '{column}', which table '{target.name}' does not have"
+                for column in fk.reference_fields
+                if column not in target.field_names
+            ]
+    return problems
 
 
 def _table(res: dict) -> Table:
@@ -188,21 +159,18 @@ _CACHE: dict[bytes, Package] = {}
 
 def load_package(data_dir: Path) -> Package:
     """Read and check the descriptor in ``data_dir``; its tables in descriptor order. Raises SchemaError."""
-    path = Path(data_dir) / DESCRIPTOR
-    if not Path(data_dir).is_dir():
-        raise SchemaError([f"{data_dir} is not a directory: give the folder that holds {DESCRIPTOR}"])
     try:
-        raw = path.read_bytes()
+        raw = (Path(data_dir) / DESCRIPTOR).read_bytes()
         if raw not in _CACHE:
             descriptor = json.loads(raw.decode("utf-8"))
             try:
-                problems = _shape(descriptor) or _semantics(descriptor)
+                problems = list(dict.fromkeys(_problems(descriptor)))  # two keys to one missing column: one line
             except Exception as exc:  # noqa: BLE001 - a shape no check foresaw: still one line, never a traceback
                 problems = [f"cannot be read as a data package ({type(exc).__name__}: {exc})"]
             if problems:
                 raise SchemaError(problems)
             _CACHE[raw] = Package([_table(r) for r in descriptor["resources"]], descriptor)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise SchemaError(["the data package descriptor is missing"]) from None
     except UnicodeDecodeError as exc:
         raise SchemaError([f"not valid UTF-8 at byte {exc.start}"]) from None

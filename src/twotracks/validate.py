@@ -6,23 +6,23 @@ descriptor (:mod:`twotracks.schema`); each file read strictly (UTF-8 without BOM
 value over 128 KiB, whole rows; a table failing here is not checked further); each value through
 :mod:`twotracks.parse`, the loader's parser, so that what passes cannot crash a notebook; ``frictionless``
 (required, enum, ASCII patterns, lengths, bounds, unique and primary keys); foreign keys; the report's rules
-for any table with the named columns (dates at their precision, ranges, confidence notes, units, currencies
-and bounds of quantities, parts no larger than wholes, oversight cycles, corpus files, verbatim quotes).
+for any table with the named columns, and :mod:`twotracks.rules_instruments` for instruments.csv.
 """
 
 from __future__ import annotations
 
+import argparse
 import copy
 import csv
 import io
+import re
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import parse
 from .paths import data_dir as default_data_dir
-from .schema import DESCRIPTOR, SchemaError, Table, load_package
+from .schema import DESCRIPTOR, SchemaError, Table, load_package, table_by_name
 
 CORPUS_DIR = "corpus"
 SUSPECT_DELIMITERS = (";", "\t", "|")
@@ -39,15 +39,14 @@ class Problem:
     line: int | None = None  # physical line in the file where that row starts
     column: str | None = None
 
+    @classmethod
+    def at(cls, file: str, row: Row, column: str | None, message: str) -> Problem:
+        return cls(file, message, row.number, row.line, column)
+
     def __str__(self) -> str:
-        where = self.file + (
-            f", row {self.row} (line {self.line})"
-            if self.row is not None
-            else f", line {self.line}"
-            if self.line is not None
-            else ""
-        )
-        return where + (f", column '{self.column}'" if self.column else "") + f": {self.message}"
+        row = f", row {self.row} (line {self.line})" if self.row is not None else ""
+        line = f", line {self.line}" if self.row is None and self.line is not None else ""
+        return f"{self.file}{row}{line}" + (f", column '{self.column}'" if self.column else "") + f": {self.message}"
 
 
 @dataclass(frozen=True)
@@ -92,21 +91,14 @@ def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, l
         problems = check_header(header, table, label)
         for values in reader if not problems else ():
             start, last = last + 1, reader.line_num
-            rows.append(Row(len(rows) + 1, start, dict(zip(header, values))))
+            rows.append(row := Row(len(rows) + 1, start, dict(zip(header, values))))
             long = [name for name, v in zip(header, values) if len(v) > MAX_FIELD]
             if long:
-                problems.append(
-                    Problem(label, "value longer than 128 KiB: is a closing quote missing?", len(rows), start, long[0])
-                )
+                problems.append(Problem.at(label, row, long[0], "value over 128 KiB: is a closing quote missing?"))
             elif len(values) != len(header):
+                count = f"row has {len(values)} values but the header has {len(header)} columns"
                 problems.append(
-                    Problem(
-                        label,
-                        f"row has {len(values)} values but the header has {len(header)} columns "
-                        "(an unquoted comma, a missing value, or a blank line?)",
-                        len(rows),
-                        start,
-                    )
+                    Problem.at(label, row, None, f"{count} (an unquoted comma, a missing value, or a blank line?)")
                 )
     except csv.Error as exc:
         problems.append(Problem(label, f"cannot be read as CSV: {exc}", line=reader.line_num))
@@ -117,31 +109,15 @@ def check_header(header: list[str], table: Table, label: str) -> list[Problem]:
     expected = table.field_names
     if header == expected:
         return []
-    for delimiter in SUSPECT_DELIMITERS if len(header) == 1 else ():
-        if delimiter in header[0]:
-            name = {"\t": "tab"}.get(delimiter, repr(delimiter))
-            return [
-                Problem(
-                    label,
-                    f"the header is a single column containing {name}: the file seems {name}-delimited; "
-                    "the data package uses commas",
-                    line=1,
-                )
-            ]
-    problems = [
-        Problem(label, f"column '{n}' appears {header.count(n)} times in the header", line=1, column=n)
-        for n in sorted({n for n in header if header.count(n) > 1})
-    ]
-    problems += [
-        Problem(label, f"column '{n}' is not in the schema of table '{table.name}'", line=1, column=n)
-        for n in header
-        if n not in expected
-    ]
-    problems += [
-        Problem(label, f"column '{n}' is missing from the header", line=1, column=n)
-        for n in expected
-        if n not in header
-    ]
+    delimiter = next((d for d in SUSPECT_DELIMITERS if len(header) == 1 and d in header[0]), None)
+    if delimiter:
+        name = {"\t": "tab"}.get(delimiter, repr(delimiter))
+        message = f"the header is a single column containing {name}: the file seems {name}-delimited"
+        return [Problem(label, message + "; the data package uses commas", line=1)]
+    found = {n: "is missing from the header" for n in expected if n not in header}
+    found |= {n: f"is not in the schema of table '{table.name}'" for n in header if n not in expected}
+    found |= {n: f"appears {header.count(n)} times in the header" for n in header if header.count(n) > 1}
+    problems = [Problem(label, f"column '{n}' {what}", line=1, column=n) for n, what in found.items()]
     return problems or [Problem(label, "columns are in the wrong order; expected: " + ",".join(expected), line=1)]
 
 
@@ -157,26 +133,12 @@ def check_values(rows: list[Row], table: Table, label: str, latest) -> list[Prob
                 if value:
                     parse.value(f.type, value, latest)
             except parse.ValueProblem as exc:
-                problems.append(Problem(label, str(exc), row.number, row.line, f.name))
+                problems.append(Problem.at(label, row, f.name, str(exc)))
     return problems
 
 
-# --- frictionless: the Table Schema --------------------------------------------------------------------------
-
-
-def _frictionless_descriptor(tables, readable: set[str]) -> dict:
-    """The readable tables, their patterns ASCII (``\\d`` means 0-9, as meant); foreign keys are checked below."""
-    resources = [copy.deepcopy(r) for r in tables.descriptor["resources"] if r["name"] in readable]
-    for res in resources:
-        for f in (f for f in res["schema"]["fields"] if "pattern" in f.get("constraints", {})):
-            f["constraints"]["pattern"] = f"(?a:{f['constraints']['pattern']})"
-        res["schema"].pop("foreignKeys", None)
-    return {"name": "package", "resources": resources}
-
-
-def _message(error, table: Table, rows: list[Row]) -> tuple[str, str | None]:
+def _message(error, table: Table, row: Row | None) -> tuple[str, str | None]:
     """A frictionless error as (message, column), in the validator's words."""
-    row = rows[error.row_number - 2] if getattr(error, "row_number", None) else None
     if error.type == "constraint-error":
         f, cell = table.field(error.field_name), error.cell
         constraint = error.note.split('"')[1]
@@ -197,61 +159,53 @@ def _message(error, table: Table, rows: list[Row]) -> tuple[str, str | None]:
 
 
 def check_schema(tables: list[Table], rows_by_table: dict[str, list[Row]], root: Path) -> list[Problem]:
-    """What frictionless finds in the readable tables."""
+    """What frictionless finds in the readable tables, their patterns ASCII (``\\d`` means 0-9, as meant)."""
     from frictionless import Package
 
-    package = Package(_frictionless_descriptor(tables, set(rows_by_table)), basepath=str(root))
+    resources = [copy.deepcopy(r) for r in tables.descriptor["resources"] if r["name"] in rows_by_table]
+    for res in resources:
+        for f in (f for f in res["schema"]["fields"] if "pattern" in f.get("constraints", {})):
+            f["constraints"]["pattern"] = f"(?a:{f['constraints']['pattern']})"
+        res["schema"].pop("foreignKeys", None)  # check_foreign_keys: frictionless re-reads the target for each key
     problems = []
+    package = Package({"name": "package", "resources": resources}, basepath=str(root))
     for task in package.validate(limit_errors=10**6).tasks:
-        table = next(t for t in tables if t.name == task.name)
+        table, rows = table_by_name(tables, task.name), rows_by_table[task.name]
         for error in task.errors:
-            message, column = _message(error, table, rows_by_table[table.name])
             number = getattr(error, "row_number", None)
-            row = rows_by_table[table.name][number - 2] if number else None
+            row = rows[number - 2] if number else None
+            message, column = _message(error, table, row)
             problems.append(Problem(table.path, message, row and row.number, row and row.line, column))
     return problems
 
 
 def check_foreign_keys(tables: list[Table], rows_by_table: dict[str, list[Row]]) -> list[Problem]:
-    """Foreign keys between readable tables. Not frictionless's: it re-reads the target for every key (0.6 s)."""
+    """Foreign keys between readable tables. Not frictionless's: it re-reads the target for every key (1 s)."""
     problems = []
     for table in (t for t in tables if t.name in rows_by_table):
         for fk in table.foreign_keys:
-            target = next(t for t in tables if t.name == (fk.resource or table.name))  # schema.py checked it exists
+            target = table_by_name(tables, fk.resource or table.name)  # schema.py checked it exists
             known = {tuple(r.values[f] for f in fk.reference_fields) for r in rows_by_table.get(target.name, [])}
             for row in rows_by_table[table.name] if target.name in rows_by_table else []:
                 value = tuple(row.values[f] for f in fk.fields)
                 if all(value) and value not in known:
-                    problems.append(
-                        Problem(
-                            table.path,
-                            f"{value[0] if len(value) == 1 else value!r} does not match any "
-                            f"{'/'.join(fk.reference_fields)} in {target.path}",
-                            row.number,
-                            row.line,
-                            fk.fields[0],
-                        )
-                    )
+                    shown = value[0] if len(value) == 1 else value
+                    message = f"{shown!r} does not match any {'/'.join(fk.reference_fields)} in {target.path}"
+                    problems.append(Problem.at(table.path, row, fk.fields[0], message))
     return problems
-
-
-# --- the report's own rules ------------------------------------------------------------------------------------
 
 
 def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -> list[Problem]:
     """The report's rules that a single table can break: dates, confidence, quantities, oversight, corpus files."""
     problems, names = [], set(table.field_names)
-    p = lambda row, column, message: problems.append(Problem(label, message, row.number, row.line, column))  # noqa: E731
-    date_columns = [
-        n
-        for n in table.field_names
-        if table.field(n).type == "string" and (n in ("date", "date_end") or n.endswith("_date"))
-    ]
+    p = lambda row, column, message: problems.append(Problem.at(label, row, column, message))  # noqa: E731
+    dated = [f.name for f in table.fields if f.type == "string" and re.fullmatch(r"date|date_end|.*_date", f.name)]
     parent = {r.values["actor_id"]: r.values["parent_id"] for r in rows} if {"actor_id", "parent_id"} <= names else {}
+    noted = {"confidence", "confidence_note"} <= names
     for row in rows:
         v = row.values
         bounds = {}
-        for column in (c for c in date_columns if v[c]):
+        for column in (c for c in dated if v[c]):
             try:
                 bounds[column] = parse.date_range(v[column], latest)
             except parse.ValueProblem as exc:
@@ -263,11 +217,7 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
                 p(row, column, f"{v[column]!r} does not match date_precision '{precision}' (expected {form})")
         if "date" in bounds and "date_end" in bounds and bounds["date_end"][1] < bounds["date"][0]:
             p(row, "date_end", f"the range ends ({v['date_end']}) before it starts ({v['date']})")
-        if (
-            {"confidence", "confidence_note"} <= names
-            and v["confidence"] not in ("", "stated")
-            and not v["confidence_note"]
-        ):
+        if noted and v["confidence"] not in ("", "stated") and not v["confidence_note"]:
             p(row, "confidence_note", f"confidence is '{v['confidence']}': say why in confidence_note")
         for value_column, parts in (("amount", ("amount_currency", "amount_bound")), ("count", ("count_bound",))):
             for part in (part for part in parts if {value_column, part} <= names):
@@ -288,24 +238,21 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
             if basis in names and bool(v[part]) != bool(v[basis]):
                 p(row, basis, f"{part} and {basis} go together: give both or neither")
         seen, current = [v.get("actor_id")], parent.get(v.get("actor_id"))
-        while current:
-            if current in seen:
-                p(row, "parent_id", "oversight links form a cycle: " + " -> ".join(seen + [current]))
-                break
+        while current and current not in seen:
             seen.append(current)
             current = parent.get(current)
+        if current:
+            p(row, "parent_id", "oversight links form a cycle: " + " -> ".join(seen + [current]))
         if {"kind", "corpus_file"} <= names:
-            kind, name = v["kind"], v["corpus_file"]
+            kind, name, path = v["kind"], v["corpus_file"], root / CORPUS_DIR / v["corpus_file"]
             if kind == "corpus-article" and not name:
                 p(row, "corpus_file", "a corpus article must name its text file under corpus/")
             elif name and kind != "corpus-article":
                 p(row, "corpus_file", f"only corpus articles have a corpus_file; this source is '{kind}'")
-            elif name and not (root / CORPUS_DIR / name).is_file():
+            elif name and not path.is_file():
                 p(row, "corpus_file", f"corpus/{name} does not exist")
             elif name:
-                problems += _utf8(root / CORPUS_DIR / name, label, row=row.number, line=row.line, column="corpus_file")[
-                    1
-                ]
+                problems += _utf8(path, label, row=row.number, line=row.line, column="corpus_file")[1]
     return problems
 
 
@@ -325,41 +272,25 @@ def _longest_matching_prefix(quote: str, text: str) -> int:
 
 
 def check_quotes(rows: list[Row], table: Table, sources: dict[str, Row], root: Path) -> list[Problem]:
-    if not table.has_fields("quote", "source_id"):
-        return []
+    """Each quote verbatim in the corpus text of its source (a table with quote and source_id columns)."""
     problems, texts = [], {}
     for row in (r for r in rows if r.values["quote"] and r.values["source_id"] in sources):
         quote, name = row.values["quote"], sources[row.values["source_id"]].values.get("corpus_file", "")
         if not name:
-            problems.append(
-                Problem(
-                    table.path,
-                    f"a quote needs a corpus source; source '{row.values['source_id']}' has no corpus text",
-                    row.number,
-                    row.line,
-                    "quote",
-                )
-            )
+            message = f"a quote needs a corpus source; source '{row.values['source_id']}' has no corpus text"
+            problems.append(Problem.at(table.path, row, "quote", message))
             continue
         if name not in texts:  # a missing or undecodable file is reported once, at its source
             path = root / CORPUS_DIR / name
             texts[name] = _utf8(path, "")[0] if path.is_file() else None
         if texts[name] is not None and quote not in texts[name]:
             matched = _longest_matching_prefix(quote, texts[name])
-            problems.append(
-                Problem(
-                    table.path,
-                    f"quote is not verbatim in corpus/{name}: the text matches only its first "
-                    f"{matched} characters, then differs at {quote[matched : matched + 30]!r}",
-                    row.number,
-                    row.line,
-                    "quote",
-                )
+            message = (
+                f"quote is not verbatim in corpus/{name}: the text matches only its first "
+                f"{matched} characters, then differs at {quote[matched : matched + 30]!r}"
             )
+            problems.append(Problem.at(table.path, row, "quote", message))
     return problems
-
-
-# --- the whole package -----------------------------------------------------------------------------------------
 
 
 def _check(tables: list[Table], names: list[str], root: Path) -> tuple[dict[str, list[Row]], list[Problem]]:
@@ -394,11 +325,8 @@ def validate(root: Path | str | None = None) -> list[Problem]:
     """Every problem in the data directory ``root`` (default: the project's data/), in file order."""
     root = Path(root) if root is not None else default_data_dir()
     if not root.is_dir():
-        return [
-            Problem(
-                str(root), f"is {'a file' if root.exists() else 'missing'}, not a data directory holding {DESCRIPTOR}"
-            )
-        ]
+        what = "a file" if root.exists() else "missing"
+        return [Problem(str(root), f"is {what}, not a data directory holding {DESCRIPTOR}")]
     try:
         tables = load_package(root)
     except SchemaError as exc:
@@ -406,22 +334,20 @@ def validate(root: Path | str | None = None) -> list[Problem]:
     rows_by_table, problems = _check(tables, [t.name for t in tables], root)
     problems += check_foreign_keys(tables, rows_by_table)
     sources = {r.values["source_id"]: r for r in rows_by_table.get("sources", [])}
-    for table in (t for t in tables if t.name in rows_by_table and "sources" in rows_by_table):
+    for table in (t for t in tables if t.name in rows_by_table and {"quote", "source_id"} <= set(t.field_names)):
         problems += check_quotes(rows_by_table[table.name], table, sources, root)
     if "instruments" in rows_by_table and "events" in rows_by_table:
         from .rules_instruments import instrument_problems  # it imports Problem from here
 
-        problems += instrument_problems(root)
+        problems += instrument_problems(rows_by_table["instruments"], rows_by_table["events"])
     return _ordered(problems, tables)
 
 
-def main(argv: Iterable[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    if len(args) > 1 or any(a.startswith("-") for a in args):
-        print("usage: python -m twotracks.validate [DATA_DIR]", file=sys.stderr)
-        return 2
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m twotracks.validate", description="Validate a data directory.")
+    parser.add_argument("data_dir", nargs="?", type=Path, help="the data directory (default: the project's data/)")
     try:
-        root = Path(args[0]) if args else default_data_dir()
+        root = parser.parse_args(argv).data_dir or default_data_dir()
     except FileNotFoundError as exc:  # no project around the working directory, and no DATA_DIR given
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -548,6 +548,23 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
         as in the static figure; ``colour`` is the colour channel whose scale fills them."""
         return {"condition": {"test": test, **colour}, "value": "white"}
 
+    def categories(field: str, title: str, domain: list[str], colours: list[str], shapes: list[str]) -> dict:
+        """The colour, fill and shape channels of a categorical field, one legend for all three; filled where
+        the date is known to the day."""
+        scale = {"domain": domain, "range": colours}
+        return {
+            "color": {"field": field, "type": "nominal", "title": title, "scale": scale},
+            "fill": filled(
+                "datum.date_precision === 'day'", {"field": field, "type": "nominal", "legend": None, "scale": scale}
+            ),
+            "shape": {
+                "field": field,
+                "type": "nominal",
+                "legend": None,
+                "scale": {"domain": domain, "range": shapes},
+            },
+        }
+
     if name == "fig-two-tracks-timeline":
         tracks = [t for t in TRACKS if any(v.get("track") == t for v in values)]
         return {
@@ -563,27 +580,13 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
                     "sort": [TRACK_LABELS[t] for t in tracks],
                 },
                 "yOffset": {"field": "event_id", "type": "nominal", "legend": None, "scale": {"paddingOuter": 0.3}},
-                "color": {
-                    "field": "track",
-                    "type": "nominal",
-                    "title": "Track",
-                    "scale": {"domain": tracks, "range": [TRACK_COLOURS[t] for t in tracks]},
-                },
-                "fill": filled(
-                    "datum.date_precision === 'day'",
-                    {
-                        "field": "track",
-                        "type": "nominal",
-                        "legend": None,
-                        "scale": {"domain": tracks, "range": [TRACK_COLOURS[t] for t in tracks]},
-                    },
+                **categories(
+                    "track",
+                    "Track",
+                    tracks,
+                    [TRACK_COLOURS[t] for t in tracks],
+                    [SHAPES[TRACK_MARKERS[t]] for t in tracks],
                 ),
-                "shape": {
-                    "field": "track",
-                    "type": "nominal",
-                    "legend": None,
-                    "scale": {"domain": tracks, "range": [SHAPES[TRACK_MARKERS[t]] for t in tracks]},
-                },
                 "tooltip": hover_event,
                 "href": {"field": "_link"},
             },
@@ -600,27 +603,13 @@ def chart_spec(name: str, values: list[dict]) -> dict | None:
             "mark": {"type": "point", "size": 110, "strokeWidth": 1.6, "cursor": "pointer"},
             "encoding": {
                 "y": {"field": "_exchange", "type": "nominal", "title": None},
-                "color": {
-                    "field": "direction",
-                    "type": "nominal",
-                    "title": "Move",
-                    "scale": {"domain": shown, "range": [directions[d][1] for d in shown]},
-                },
-                "fill": filled(
-                    "datum.date_precision === 'day'",
-                    {
-                        "field": "direction",
-                        "type": "nominal",
-                        "legend": None,
-                        "scale": {"domain": shown, "range": [directions[d][1] for d in shown]},
-                    },
+                **categories(
+                    "direction",
+                    "Move",
+                    shown,
+                    [directions[d][1] for d in shown],
+                    [SHAPES[directions[d][0]] for d in shown],
                 ),
-                "shape": {
-                    "field": "direction",
-                    "type": "nominal",
-                    "legend": None,
-                    "scale": {"domain": shown, "range": [SHAPES[directions[d][0]] for d in shown]},
-                },
                 "tooltip": _tooltip(
                     ("title", "Move"),
                     ("_date_shown", "Date"),
