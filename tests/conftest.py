@@ -7,12 +7,18 @@ import io
 import shutil
 from pathlib import Path
 
+import nbval.kernel
 import pytest
 
+from bookbuild.kernels import IpcKernelManager
 from bookbuild.toc import notebooks_in_toc
 from twotracks.paths import ROOT
 
 REAL_DATA = ROOT / "data"
+
+# nbval's kernels on Unix sockets of their own (see bookbuild.kernels): with TCP, a kernel started here while
+# a build beside it starts another could be given the same ports, and run another notebook's cells.
+nbval.kernel.KernelManager = IpcKernelManager
 TOC_NOTEBOOKS = {p.resolve() for p in notebooks_in_toc()}
 
 

@@ -170,3 +170,28 @@ def test_a_package_property_a_notebook_read_is_hashed_and_its_change_noticed(tmp
     descriptor.write_text(json.dumps({"as_of": "2026-12-01", "resources": [{"name": "events"}]}), encoding="utf-8")
     assert execute.input_hash("data/datapackage.json#as_of") != before
     assert execute.input_hash("data/datapackage.json#no-such-part") is None
+
+
+def test_kernels_talk_over_unix_sockets_of_their_own_never_tcp_ports():
+    """Two kernels started at once could be given the same free TCP ports (nbval beside a parallel build ran
+    a notebook's cells in another kernel); a socket path of its own cannot be given twice."""
+    import glob
+
+    import nbval.kernel
+
+    from bookbuild.kernels import AsyncIpcKernelManager, IpcKernelManager
+
+    assert nbval.kernel.KernelManager is IpcKernelManager  # tests/conftest.py gives nbval this manager
+    managers = [IpcKernelManager(kernel_name="python3"), AsyncIpcKernelManager(kernel_name="python3")]
+    assert [m.transport for m in managers] == ["ipc", "ipc"] and managers[0].ip != managers[1].ip
+    km = managers[0]
+    km.start_kernel(stderr=subprocess.DEVNULL)
+    try:
+        client = km.client()
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        assert km.get_connection_info()["transport"] == "ipc" and glob.glob(km.ip + "-*")
+        client.stop_channels()
+    finally:
+        km.shutdown_kernel(now=True)
+    assert not glob.glob(km.ip + "-*"), "the kernel's socket files were left behind"

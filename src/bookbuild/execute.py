@@ -152,6 +152,8 @@ def execute(path: Path) -> Result:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+    from .kernels import AsyncIpcKernelManager
+
     read_json(path)  # a truncated or garbled file gives one line naming it
     nb = nbformat.read(path, as_version=4)
     scratch = Path(tempfile.mkdtemp(prefix=f"twotracks-{path.stem}-"))
@@ -166,6 +168,7 @@ def execute(path: Path) -> Result:
         startup_timeout=CELL_TIMEOUT_S,  # a loaded machine (parallel kernels, a parallel test run) starts slowly
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,  # timestamps would dirty the file on every run
+        kernel_manager_class=AsyncIpcKernelManager,  # no TCP ports that a parallel kernel could be given too
         on_notebook_start=lambda notebook: _KERNELS.append(client.km.provisioner.pid),
     )
     failure: list[BaseException] = []
