@@ -14,7 +14,8 @@ BOOTSTRAP_PYTHON ?= python3
 JOBS ?= 2
 # Python's bytecode cache, in one folder inside the venv: uv installs without compiling (pip compiles), and with
 # PYTHONDONTWRITEBYTECODE set every process recompiled its ~2,000 modules (20 of a clean build's 36 s).
-# Kept out of the source tree, and discarded with the venv.
+# Kept out of the source tree, and discarded with the venv; not used while the venv is made (it would create
+# .venv before the venv exists).
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/.pycache
 
@@ -46,7 +47,8 @@ VENV_BROKEN := $(shell $(PYTHON) -c 'import importlib.util as u, sys; sys.exit(a
 
 $(VENV)/.installed: requirements.lock pyproject.toml $(if $(VENV_BROKEN),FORCE)
 	@if [ -n "$(VENV_BROKEN)" ] && [ -e $(VENV) ]; then echo "setup: $(VENV) is incomplete; reinstalling it"; rm -rf $(VENV); fi
-	@if [ -x $(UV) ] || $(BOOTSTRAP_PYTHON) -m pip install --quiet --disable-pip-version-check \
+	@unset PYTHONPYCACHEPREFIX; \
+	if [ -x $(UV) ] || $(BOOTSTRAP_PYTHON) -m pip install --quiet --disable-pip-version-check \
 	    --target $(UV:/bin/uv=) uv==$(UV_VERSION) 2>/dev/null; then \
 	  test -x $(PYTHON) || $(UV) venv --quiet --seed --python $(BOOTSTRAP_PYTHON) $(VENV); \
 	  install="$(UV) pip install --quiet --python $(PYTHON)"; \

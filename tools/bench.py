@@ -208,12 +208,12 @@ def bench_builds(project: Project, repeat: int) -> dict:
     return results
 
 
-def bench_tests(project: Project, repeat: int, nbval_repeat: int) -> dict:
+def bench_tests(project: Project, repeat: int, nbval_repeat: int, serial_suite: bool = False) -> dict:
     py = str(VENV / "bin" / "python")
     pytest = (py, "-m", "pytest", "-q", "-p", "no:cacheprovider")
     cases = {
         "make_test": ("make",),
-        "suite_serial": (*pytest, "-n", "0"),
+        **({"suite_serial": (*pytest, "-n", "0")} if serial_suite else {}),  # as long as the rest together
         "nbval_serial": (*pytest, "-n", "0", "notebooks"),
         "nbval_parallel": (*pytest, "-n", "2", "--dist", "loadfile", "notebooks"),
         # What nbval costs beyond the cells: pytest's start and collection, and one kernel's start and stop.
@@ -443,7 +443,8 @@ def table(raw: dict, s: dict) -> str:
     rows.append(
         ("make test (-n 2 --dist loadfile)", f"{s['make_test_s']:.2f} s", f"{s['make_test_summary']} (target < 60 s)")
     )
-    rows.append(("whole suite, serial", f"{s['suite_serial_s']:.2f} s", s["suite_serial_summary"]))
+    if "suite_serial_s" in s:
+        rows.append(("whole suite, serial", f"{s['suite_serial_s']:.2f} s", s["suite_serial_summary"]))
     rows.append(
         (
             "nbval alone, serial",
@@ -537,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scale", default="10,100", help="comma-separated data size factors, or '' to skip (default 10,100)"
     )
+    parser.add_argument("--serial-suite", action="store_true", help="also time the whole test suite on one worker")
     parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed (for CI)")
     args = parser.parse_args(argv)
@@ -558,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
         raw["builds"] = bench_builds(project, args.repeat)
         raw["site"] = site_weights(project)
         print("bench: tests ...", flush=True)
-        raw["tests"] = bench_tests(project, args.test_repeat, args.repeat)
+        raw["tests"] = bench_tests(project, args.test_repeat, args.repeat, args.serial_suite)
         print("bench: pdf ...", flush=True)
         raw["pdf"] = bench_pdf(project, args.test_repeat)
         print("bench: a fresh clone's set-up ...", flush=True)
