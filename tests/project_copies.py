@@ -101,6 +101,16 @@ def built_copy(tmp_path_factory, parent: Path) -> Path:
     return target
 
 
+def site(project: Path) -> Path:
+    """A project's published site."""
+    return project / "_build" / "html"
+
+
+def work(project: Path) -> Path:
+    """A project's build cache, where Sphinx builds aside."""
+    return project / "_build" / ".work"
+
+
 def stale(project: Path) -> subprocess.CompletedProcess:
     return run(project, sys.executable, "-m", "bookbuild.execute", "--check")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import set_value
-from project_copies import CHAPTER, VENV_BIN, Edit, built_copy, make_book, tree_digest
+from project_copies import CHAPTER, VENV_BIN, Edit, built_copy, make_book, site, tree_digest, work
 
 pytestmark = pytest.mark.slow
 
@@ -26,14 +26,6 @@ PAGE = Path(CHAPTER).with_suffix(".html").as_posix()
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     return built_copy(tmp_path_factory, tmp_path_factory.mktemp("publish"))
-
-
-def site(project: Path) -> Path:
-    return project / "_build" / "html"
-
-
-def work(project: Path) -> Path:
-    return project / "_build" / ".work"
 
 
 def break_notebook(project: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import set_value
-from project_copies import CHAPTER, Edit, built_copy, make_book, tree_digest
+from project_copies import CHAPTER, Edit, built_copy, make_book, site, tree_digest, work
 
 pytestmark = pytest.mark.slow
 
@@ -28,14 +28,6 @@ def project(tmp_path_factory) -> Path:
 
 def _without_checksums(page: bytes) -> bytes:
     return re.sub(rb"\?v=[0-9a-f]+", b"", page)
-
-
-def site(project: Path) -> Path:
-    return project / "_build" / "html"
-
-
-def work(project: Path) -> Path:
-    return project / "_build" / ".work"
 
 
 @pytest.mark.parametrize("damage", ["emptied", "deleted"])
