@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import nbval.kernel
@@ -12,13 +14,25 @@ import pytest
 
 from bookbuild.kernels import IpcKernelManager
 from bookbuild.toc import notebooks_in_toc
-from twotracks.paths import ROOT
+from twotracks.paths import FIGURE_DATA_ENV, ROOT
 
 REAL_DATA = ROOT / "data"
 
-# nbval's kernels on Unix sockets of their own (see bookbuild.kernels): with TCP, a kernel started here while
-# a build beside it starts another could be given the same ports, and run another notebook's cells.
-nbval.kernel.KernelManager = IpcKernelManager
+
+class NbvalKernelManager(IpcKernelManager):
+    """nbval's kernels: on Unix sockets of their own (see bookbuild.kernels: with TCP, a kernel started here while
+    a build beside it starts another could be given the same ports), and writing the figure files of the chapters
+    they re-execute in place to a folder of this run's, never over the committed ones (a test run must not change
+    a tracked file, and the figure tests compare against them)."""
+
+    figures = tempfile.mkdtemp(prefix="twotracks-nbval-figures-")
+
+    def start_kernel(self, **kw):
+        kw.setdefault("env", {**os.environ, FIGURE_DATA_ENV: self.figures})
+        return super().start_kernel(**kw)
+
+
+nbval.kernel.KernelManager = NbvalKernelManager
 TOC_NOTEBOOKS = {p.resolve() for p in notebooks_in_toc()}
 
 

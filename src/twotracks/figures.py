@@ -67,6 +67,21 @@ def find_cjk_font() -> str | None:
 CJK_FONT = find_cjk_font()
 
 
+def use_bundled_dejavu() -> None:
+    """Draw Latin text with matplotlib's own DejaVu Sans, never a system copy of another version (Debian's
+    fonts-dejavu, which the browser brings): which one matplotlib finds depends on when its font cache was
+    built, and the two number their glyphs differently, so the SVGs (and the notebooks' stamps) differed
+    between machines."""
+    manager = font_manager.fontManager
+    manager.ttflist = [f for f in manager.ttflist if not f.name.startswith("DejaVu Sans")]
+    for path in sorted((Path(mpl.get_data_path()) / "fonts" / "ttf").glob("DejaVuSans*.ttf")):
+        manager.addfont(str(path))
+    font_manager.FontManager._findfont_cached.cache_clear()
+
+
+use_bundled_dejavu()
+
+
 class _NoBoldFallbackNotice(logging.Filter):
     """The CJK fonts have no bold face; matplotlib's notice about using the regular one would print into
     every notebook's output (and differ between machines with and without the font)."""
