@@ -9,8 +9,8 @@ DATA ?= $(or $(TWOTRACKS_DATA),data)
 unexport TWOTRACKS_DATA
 LAB_VENV ?= .venv-lab
 BOOTSTRAP_PYTHON ?= python3
-# pytest workers for the test suite; nbval splits by file (splitting one notebook's cells breaks it, and so does
-# --dist loadfile, which ran a notebook's cells out of order), so the costly browser checks are split by file.
+# pytest workers for the test suite; nbval splits by file (a notebook's cells share one kernel: splitting them
+# breaks it), so the costly browser checks are split into files of their own.
 JOBS ?= 2
 # Python's bytecode cache, in one folder inside the venv: uv installs without compiling (pip compiles), and with
 # PYTHONDONTWRITEBYTECODE set every process recompiled its ~2,000 modules (20 of a clean build's 36 s).
@@ -101,7 +101,7 @@ pdf: book
 # test happens to run first.
 test: lint $(LAB_VENV)/.installed
 	@$(PYTHON) -m bookbuild.browser --for-tests
-	$(PYTHON) -m pytest -n $(JOBS) --dist loadgroup
+	$(PYTHON) -m pytest -n $(JOBS) --dist loadfile
 
 # ruff, pinned in the lock and configured in pyproject.toml (notebooks/ excluded): lint and format check.
 lint: setup

@@ -173,8 +173,8 @@ def test_a_package_property_a_notebook_read_is_hashed_and_its_change_noticed(tmp
 
 
 def test_kernels_talk_over_unix_sockets_of_their_own_never_tcp_ports():
-    """Two kernels started at once could be given the same free TCP ports (nbval beside a parallel build ran
-    a notebook's cells in another kernel); a socket path of its own cannot be given twice."""
+    """Two kernels started at once in different processes could be given the same free TCP ports; a socket path
+    of its own cannot be given twice."""
     import glob
 
     import nbval.kernel

@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -368,10 +369,13 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         results, failures = execute_all(list(stale), jobs)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, BrokenProcessPool) as exc:
+        # A Ctrl-C reaches the workers too: one may end (its handler stops its kernel) before this process
+        # sees its own KeyboardInterrupt, and the pool then reports a broken worker first.
+        how = "a worker was stopped (Ctrl-C, or killed)" if isinstance(exc, BrokenProcessPool) else "Ctrl-C"
         print(
-            "\ninterrupted: every kernel was stopped; notebooks that had not finished were left as they were, "
-            "with their figure files; nothing was published",
+            f"\ninterrupted: {how}; every kernel was stopped; notebooks that had not finished were left as they "
+            "were, with their figure files; nothing was published",
             file=sys.stderr,
         )
         sys.stdout.flush()

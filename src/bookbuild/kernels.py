@@ -1,10 +1,9 @@
 """Kernels that talk over Unix sockets with names of their own, never over TCP ports.
 
-jupyter_client picks a kernel's five TCP ports by asking the system for free ones and lets them go before
+jupyter_client picks a kernel's five TCP ports by asking the system for free ones, and lets them go before
 the kernel binds them, so two kernels started at once in different processes (`make book` executes in
-parallel, and `make test` runs nbval beside builds) can be given the same ports: one kernel dies and its
-client talks to the other's, which runs its cells with none of the earlier ones (seen as NameErrors in
-nbval). A socket path unique to each kernel cannot be given twice.
+parallel, and `make test` runs nbval beside builds that execute) can be given the same ports, and a client can
+end up talking to another notebook's kernel. A socket path unique to each kernel cannot be given twice.
 """
 
 from __future__ import annotations
