@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import os
@@ -26,6 +27,7 @@ class NbvalKernelManager(IpcKernelManager):
     a tracked file, and the figure tests compare against them)."""
 
     figures = tempfile.mkdtemp(prefix="twotracks-nbval-figures-")
+    atexit.register(shutil.rmtree, figures, ignore_errors=True)
 
     def start_kernel(self, **kw):
         kw.setdefault("env", {**os.environ, FIGURE_DATA_ENV: self.figures})

@@ -31,11 +31,5 @@ class IpcKernelManager(KernelManager):
         return _unique_prefix()
 
 
-class AsyncIpcKernelManager(AsyncKernelManager):
-    """For nbclient (bookbuild.execute)."""
-
-    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
-
-    @default("ip")
-    def _unique_ip(self) -> str:
-        return _unique_prefix()
+class AsyncIpcKernelManager(IpcKernelManager, AsyncKernelManager):
+    """For nbclient (bookbuild.execute): the same sockets, on jupyter_client's asynchronous manager."""
