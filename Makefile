@@ -19,7 +19,7 @@ JOBS ?= 2
 unexport PYTHONDONTWRITEBYTECODE
 export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/.pycache
 
-.PHONY: help setup recover check-data validate execute book pdf test lint lab bench datadict lock clean FORCE
+.PHONY: help setup recover check-data validate execute book pdf test lint lab bench screenshots datadict lock clean FORCE
 
 help:
 	@echo "make book      set up, validate the data, execute stale notebooks, build _build/html"
@@ -28,6 +28,7 @@ help:
 	@echo "make lab       open the chapters in JupyterLab on the project's kernel (LAB_ARGS='--no-browser' etc.)"
 	@echo "make validate  validate a data directory: make validate DATA=path (default: data)"
 	@echo "make execute   re-execute the notebooks whose inputs changed"
+	@echo "make screenshots  whole-page screenshots of the chapters (1400 and 390 px, light and dark) in _build/screenshots/"
 	@echo "make bench     time the build and the tests in a temporary copy; BENCH_ARGS='--repeat 5' for more runs"
 	@echo "make datadict  regenerate the data dictionary in data/README.md from data/datapackage.json"
 	@echo "make lock      regenerate requirements.lock from requirements.in (and requirements-lab.lock)"
@@ -135,6 +136,11 @@ lab: setup $(LAB_VENV)/.installed
 # temporary copy of the project; writes _build/bench/results.json. BENCH_ARGS="--repeat 5 --test-repeat 3".
 bench: setup
 	$(PYTHON) tools/bench.py $(BENCH_ARGS)
+
+# Whole-page screenshots of the chapters at 1400 and 390 px, light and dark, for a reviewer (SHOTS='book/intro.html'
+# for other pages).
+screenshots: book
+	$(PYTHON) tools/screenshots.py $(SHOTS)
 
 datadict: setup
 	TWOTRACKS_DATA="$(DATA)" $(PYTHON) -m bookbuild.datadict

@@ -1,15 +1,19 @@
 """The built site in a real browser: every page loads, search (English and Chinese), figure anchors, code hidden
-until opened, the dark theme's figures, the references page. Screenshots of every chapter in the light and dark
-theme are kept in _build/test-artifacts/. Accessibility is in test_browser_a11y.py, the PDFs in test_pdf.py.
+until opened, the dark theme's figures, the references page, the screenshot tool. Each chapter's first figure is
+kept as a screenshot in _build/test-artifacts/, light and dark. Accessibility is in test_browser_a11y.py, the PDFs
+in test_pdf.py.
 """
 
 from __future__ import annotations
 
 import re
+import struct
+import sys
 from pathlib import Path
 
 import pytest
 from browsing import ARTIFACTS, CHAPTERS, base_url, browser, chromium, page, project, site_pages  # noqa: F401  (fixtures)
+from project_copies import run
 
 from twotracks.paths import ROOT
 
@@ -44,6 +48,7 @@ def test_search_finds_binance(base_url, page):
 def test_figure_anchors_resolve_and_chapter_screenshots_are_kept(chapter, base_url, page):
     source = (ROOT / chapter).with_suffix(".ipynb").read_text(encoding="utf-8")
     figures = re.findall(r":name: ([\w-]+)", source)
+    assert figures, f"{chapter}: no named figure"
     for name in figures:
         page.goto(f"{base_url}/{chapter}#{name}", wait_until="load")
         box = page.evaluate(
@@ -54,15 +59,16 @@ def test_figure_anchors_resolve_and_chapter_screenshots_are_kept(chapter, base_u
         assert box is not None, f"{chapter}#{name}: no such element"
         assert -5 <= box[0] < 900, f"{chapter}#{name}: the browser did not scroll to the figure ({box})"
         assert page.evaluate("(id) => document.querySelector(`#${id} img`).naturalWidth", name) > 0
+    # The first figure as the reader sees it, in each theme (whole pages: tools/screenshots.py, 2 s a page).
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     stem = Path(chapter).stem
-    page.goto(f"{base_url}/{chapter}", wait_until="load")
+    page.goto(f"{base_url}/{chapter}#{figures[0]}", wait_until="load")
     for theme in ("light", "dark"):
         page.evaluate(f"document.documentElement.dataset.theme = '{theme}'; localStorage.setItem('theme', '{theme}')")
         assert page.evaluate("getComputedStyle(document.body).backgroundColor") != (
             "rgb(255, 255, 255)" if theme == "dark" else "rgb(0, 0, 0)"
         )
-        page.screenshot(path=str(ARTIFACTS / f"{stem}-{theme}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"{stem}-{theme}.png"))
         assert (ARTIFACTS / f"{stem}-{theme}.png").stat().st_size > 10_000
     assert not page.problems, "\n".join(page.problems)
 
@@ -129,3 +135,21 @@ def test_references_page_is_author_year_keeps_proper_nouns_and_prints_no_escapes
     assert "Blockchain Fund in Hainan" in body and "$1 Billion" in body  # proper-noun case kept, no \\$
     assert "People's Bank of China" in body
     assert "\\" not in body, re.findall(r".{30}\\.{10}", body)[:3]  # no literal BibTeX escapes
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    return struct.unpack(">II", path.read_bytes()[16:24])  # the IHDR chunk's width and height
+
+
+def test_the_screenshot_tool_captures_whole_pages_at_both_widths_in_both_themes(project, tmp_path, chromium):
+    tool = [sys.executable, str(ROOT / "tools" / "screenshots.py"), "--out", str(tmp_path)]  # the shared site unchanged
+    result = run(project, *tool, "book/briefing.html")
+    assert result.returncode == 0, result.stdout + result.stderr
+    shots = {p.name: p for p in tmp_path.glob("*.png")}
+    assert sorted(shots) == sorted(f"briefing-{w}-{t}.png" for w in (1400, 390) for t in ("light", "dark"))
+    for width in (1400, 390):
+        light, dark = shots[f"briefing-{width}-light.png"], shots[f"briefing-{width}-dark.png"]
+        assert _png_size(light)[0] == width and _png_size(light)[1] > 900  # the whole page, not the window
+        assert light.read_bytes() != dark.read_bytes()
+    missing = run(project, *tool, "book/no-such-page.html")
+    assert missing.returncode == 1 and "book/no-such-page.html" in missing.stderr and "Traceback" not in missing.stderr
