@@ -74,6 +74,50 @@ def test_text_is_raised_to_the_legible_minimum_for_the_page_width():
     plt.close(fig)
 
 
+def _stacked_labels(gap_pt: float, size: float):
+    """Two labels over one mark, the second ``gap_pt`` above the first, on a figure wide enough that text
+    below the legible size is raised."""
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(11.0, 4))
+    ax.set_xlim(0, 10)
+    ax.annotate("first label", (2, 1), va="bottom", fontsize=size)
+    ax.annotate("second label", (2, 1), xytext=(0, gap_pt), textcoords="offset points", va="bottom", fontsize=size)
+    return fig
+
+
+def _publish(fig, name, folder):
+    figures.publish_figure(fig, name, pd.DataFrame({"x": [1]}), source="test", folder=folder, glue_it=False)
+
+
+LEGIBLE_AT_11_IN = round(figures.MIN_DISPLAY_PT * 11.0 / figures.PAGE_FIGURE_WIDTH_IN, 1)
+
+
+def test_labels_that_cover_each_other_are_refused_naming_the_figure_and_the_labels(tmp_path):
+    fig = _stacked_labels(gap_pt=4, size=LEGIBLE_AT_11_IN)
+    assert figures.overlapping_labels(fig) == [("first label", "second label")]
+    with pytest.raises(
+        ValueError, match=r"figure fig-crowded: 1 label\(s\) cover another.*'first label' and 'second label'"
+    ):
+        _publish(fig, "fig-crowded", tmp_path)
+    assert not list(tmp_path.iterdir()), "a refused figure wrote files"
+
+
+def test_labels_placed_clear_at_a_small_size_are_refused_once_raised_to_the_legible_size(tmp_path):
+    """The fault the check exists for: clear of each other at 6 pt, they collide when publish raises them."""
+    fig = _stacked_labels(gap_pt=9, size=6)
+    assert figures.overlapping_labels(fig) == []
+    with pytest.raises(ValueError, match="fig-raised"):
+        _publish(fig, "fig-raised", tmp_path)
+
+
+def test_labels_placed_at_the_legible_size_and_clear_are_published(tmp_path):
+    assert figures.legible_font_pt(plt.figure(figsize=(11.0, 4))) == LEGIBLE_AT_11_IN
+    fig = _stacked_labels(gap_pt=2 * LEGIBLE_AT_11_IN, size=LEGIBLE_AT_11_IN)
+    _publish(fig, "fig-clear", tmp_path)
+    assert (tmp_path / "fig-clear.png").is_file()
+    plt.close("all")
+
+
 def test_bold_text_with_the_cjk_font_logs_nothing(caplog):
     figures.use_house_style()
     fig, ax = plt.subplots()

@@ -176,22 +176,40 @@ def add_source_line(fig: mpl.figure.Figure, source: str) -> mpl.text.Text:
         f"Source: {source}",
         ha="left",
         va="top",
-        fontsize=_min_font_pt(fig),
+        fontsize=legible_font_pt(fig),
         color=LIGHT["muted"],
         wrap=True,
         gid="twotracks-source",
     )
 
 
-def _min_font_pt(fig: mpl.figure.Figure) -> float:
-    """The smallest font size (pt) that shows at MIN_DISPLAY_PT once the figure is scaled to the page."""
+def legible_font_pt(fig: mpl.figure.Figure) -> float:
+    """The smallest font size (pt) that shows at MIN_DISPLAY_PT once the figure is scaled to the page.
+
+    Labels that a notebook places itself (clear of each other) are to be set at least this size from the
+    start: publish_figure raises smaller text to it, and a label enlarged after placing can cover its neighbour.
+    """
     width = fig.get_figwidth()
     return round(MIN_DISPLAY_PT * max(1.0, width / PAGE_FIGURE_WIDTH_IN), 1)
 
 
+def overlapping_labels(fig: mpl.figure.Figure) -> list[tuple[str, str]]:
+    """Pairs of texts (titles, labels, annotations, legend entries; not tick labels) that cover each other."""
+    fig.draw_without_rendering()  # legends and annotations take their places only when drawn
+    renderer = fig.canvas.get_renderer()
+    ticks = {id(t) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) for t in axis.get_ticklabels(which="both")}
+    boxes = [
+        # the text's own box (an annotation's would include its leader line), less a margin: glyphs that touch
+        (t.get_text(), mpl.text.Text.get_window_extent(t, renderer).shrunk(0.98, 0.9))
+        for t in fig.findobj(mpl.text.Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in ticks
+    ]
+    return [(a, b) for i, (a, box) in enumerate(boxes) for b, other in boxes[i + 1 :] if box.overlaps(other)]
+
+
 def enforce_min_font(fig: mpl.figure.Figure) -> list[str]:
     """Raise every text smaller than the legible minimum to it; returns the texts raised (for the author)."""
-    floor = _min_font_pt(fig)
+    floor = legible_font_pt(fig)
     raised = []
     for ax in fig.axes:  # tick labels are re-created at draw time from the axis' own settings
         for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
@@ -356,13 +374,17 @@ def write_dark_png(fig: mpl.figure.Figure, name: str, folder: Path | None = None
 def publish_figure(
     fig: mpl.figure.Figure, name: str, data: pd.DataFrame, source: str, folder: Path | None = None, glue_it: bool = True
 ) -> None:
-    """Finish a figure for the book: legible text, source line, plotted data saved as CSV, the figure
+    """Finish a figure for the book: legible text (refused if a label then covers another), source line, plotted data saved as CSV, the figure
     saved as SVG, a slide PNG and a dark-theme slide PNG, and the light figure glued under ``name``.
 
     The book places it with a ``glue:figure`` directive that gives its caption, alt text and label.
     Returns None, so a cell ending with it shows nothing; ``figure_file_paths(name)`` names the files.
     """
     enforce_min_font(fig)
+    if overlaps := overlapping_labels(fig):
+        plt.close(fig)
+        shown = "; ".join(f"{' '.join(a.split())!r} and {' '.join(b.split())!r}" for a, b in overlaps[:5])
+        raise ValueError(f"figure {name}: {len(overlaps)} label(s) cover another, at their legible size: {shown}")
     add_source_line(fig, source)
     save_figure_data(data, name, folder)
     write_figure_files(fig, name, folder)
