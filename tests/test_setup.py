@@ -38,3 +38,16 @@ def test_an_intact_venv_is_left_alone(tmp_path):
         stamp = (venv / ".installed").stat().st_mtime
         os.utime(project / name, (stamp - 60, stamp - 60))
     assert run(project, "make", "-q", "setup", f"VENV={venv}").returncode == 0
+
+
+def test_lint_checks_the_projects_code_not_the_bootstrapped_tools_even_without_git(tmp_path):
+    """A copy without .git (as the benchmark makes) does not see .gitignore: ruff must still skip .tools/."""
+    project = copy_project(tmp_path / "project")
+    tools = project / ".tools" / "uv-0" / "uv"
+    tools.mkdir(parents=True)
+    (tools / "_find_uv.py").write_text("import sys\nif sys.version_info >= (3, 10):\n    pass\n")  # UP036
+    ruff = str(VENV_BIN / "ruff")
+    assert run(project, ruff, "check", ".").returncode == 0, "ruff linted the bootstrapped uv"
+    (project / "src" / "twotracks" / "stray.py").write_text("import sys\nif sys.version_info >= (3, 10):\n    pass\n")
+    result = run(project, ruff, "check", ".")
+    assert result.returncode == 1 and "stray.py" in result.stdout  # the project's own code is still linted

@@ -39,6 +39,7 @@ from nbclient import NotebookClient
 from scaledata import scale_package  # tools/, beside this file
 
 from bookbuild.execute import STAMP_KEY
+from bookbuild.kernels import AsyncIpcKernelManager
 from bookbuild.toc import ROOT, notebooks_in_toc
 
 VENV = Path(sys.executable).parent.parent  # not resolved: .venv/bin/python is a symlink
@@ -112,7 +113,12 @@ def execute_in_memory(path: Path, env: dict, **options) -> nbformat.NotebookNode
     os.environ.update(env)
     try:
         NotebookClient(
-            nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}, **options
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+            kernel_manager_class=AsyncIpcKernelManager,  # as the build runs them: Unix sockets, no TCP ports
+            **options,
         ).execute()
     finally:
         os.environ.clear()
