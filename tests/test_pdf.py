@@ -68,6 +68,11 @@ def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_n
         assert "glue_value(" not in text and "plt.subplots(" not in text and "Show code" not in text, pdf.name
         assert ("Cite this chapter" if pdf.stem in {Path(c).stem for c in CHAPTERS} else "") in text, pdf.name
         assert not [u for u in pdf_links(pdf) if not u.startswith(("http://", "https://", "mailto:"))], pdf.name
+        if pdf.stem in {Path(c).stem for c in CHAPTERS}:  # wide tables shrink their type, never split a word
+            page = (project / "_build" / "html" / "notebooks" / f"{pdf.stem}.html").read_text(encoding="utf-8")
+            headers = " ".join(re.sub(r"<[^>]+>", " ", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S))
+            split = sorted({w for w in re.findall(r"[A-Za-z]{6,}", headers) if w not in text})
+            assert not split, f"{pdf.name}: table headings broken across lines: {split}"
         subprocess.run(
             ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(ARTIFACTS / f"pdf-{pdf.stem}")],
             check=True,
