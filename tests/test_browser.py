@@ -98,6 +98,12 @@ def test_dark_theme_shows_the_figures_drawn_for_it(base_url, page):
     assert light and all("twotracks-light" in c for c in light), light
     assert dark and all("twotracks-dark" in c for c in dark), dark
     assert page.evaluate("[...document.querySelectorAll('img.twotracks-dark')].every(i => i.naturalWidth > 0)")
+    # each dark image has its light twin's shape (cropped alike), so the figure is as large in either theme
+    shapes = page.evaluate(
+        "[...document.querySelectorAll('img.twotracks-dark')].map(d => [d.previousElementSibling.naturalWidth,"
+        " d.previousElementSibling.naturalHeight, d.naturalWidth, d.naturalHeight])"
+    )
+    assert shapes and all(abs(lw / lh - dw / dh) < 0.01 for lw, lh, dw, dh in shapes), shapes
 
 
 def test_chinese_search_finds_a_term_inside_longer_names_and_english_still_works(project, base_url, page):

@@ -35,18 +35,40 @@ def publish(folder, name="fig-test", width=9.0):
 
 def test_publish_figure_writes_csv_svg_slide_png_and_dark_png(tmp_path):
     paths = publish(tmp_path)
-    assert {p.name for p in tmp_path.iterdir()} == {"fig-test.csv", "fig-test.svg", "fig-test.png", "fig-test-dark.png"}
+    written = {p.name for p in tmp_path.iterdir()}
+    assert written == {"fig-test.csv", "fig-test.svg", "fig-test.png", "fig-test-dark.png", "fig-test-dark-page.png"}
     assert paths["svg"].read_text(encoding="utf-8").lstrip().startswith("<?xml")
     for key in ("png", "dark_png"):
         with Image.open(paths[key]) as image:
             assert image.size == figures.SLIDE_PX
 
 
+def test_the_dark_page_image_is_cropped_as_the_chapters_light_image_is(tmp_path):
+    """In the dark theme the chapter swaps in this image: it must have the light one's shape, not the slide's."""
+    import io
+
+    fig = draw()
+    figures.enforce_min_font(fig)
+    figures.add_source_line(fig, "test data")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")  # as glue renders the light figure
+    with Image.open(buffer) as light:
+        light_size = light.size
+    figures.write_dark_png(fig, "fig-test", tmp_path)
+    plt.close(fig)
+    with Image.open(tmp_path / "fig-test-dark-page.png") as dark:
+        assert abs(dark.size[0] - light_size[0]) <= 2 and abs(dark.size[1] - light_size[1]) <= 2, (
+            dark.size,
+            light_size,
+        )
+        assert sum(dark.getpixel((2, 2))) < 3 * 40  # a dark background
+
+
 def test_figure_files_are_byte_identical_when_drawn_again(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     publish(first)
     publish(second)
-    for name in ("fig-test.svg", "fig-test.png", "fig-test-dark.png", "fig-test.csv"):
+    for name in ("fig-test.svg", "fig-test.png", "fig-test-dark.png", "fig-test-dark-page.png", "fig-test.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     svg = (first / "fig-test.svg").read_text(encoding="utf-8")
     assert "<dc:date>" not in svg

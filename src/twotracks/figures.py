@@ -229,13 +229,15 @@ def figure_data_path(name: str, folder: Path | None = None) -> Path:
 
 
 def figure_file_paths(name: str, folder: Path | None = None) -> dict[str, Path]:
-    """The files ``publish_figure`` writes for figure ``name``: csv, svg, png (slide, light), dark png."""
+    """The files ``publish_figure`` writes for figure ``name``: csv, svg, png (slide, light), dark png (slide),
+    and the dark page png (the chapter's image in the dark theme: cropped as the light one is, not padded to 16:9)."""
     folder = folder or FIGURE_DATA_DIR
     return {
         "csv": folder / f"{name}.csv",
         "svg": folder / f"{name}.svg",
         "png": folder / f"{name}.png",
         "dark_png": folder / f"{name}-dark.png",
+        "dark_page_png": folder / f"{name}-dark-page.png",
     }
 
 
@@ -363,12 +365,25 @@ def write_figure_files(fig: mpl.figure.Figure, name: str, folder: Path | None = 
     return paths
 
 
+def _page_png_bytes(fig: mpl.figure.Figure, background: str) -> bytes:
+    """The figure as the chapter shows it: cropped to what is drawn, at the figure's dpi (as glue renders it)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight", facecolor=background)
+    buffer.seek(0)
+    out = io.BytesIO()
+    Image.open(buffer).convert("RGB").save(out, format="PNG", optimize=False)  # no date or software chunk
+    return out.getvalue()
+
+
 def write_dark_png(fig: mpl.figure.Figure, name: str, folder: Path | None = None) -> Path:
-    """Restyle ``fig`` for the dark theme (in place) and write its slide PNG."""
-    path = figure_file_paths(name, folder)["dark_png"]
+    """Restyle ``fig`` for the dark theme (in place) and write its slide PNG and its page PNG."""
+    paths = figure_file_paths(name, folder)
     restyle_dark(fig)
-    _write_if_changed(path, _slide_png_bytes(fig, DARK["background"]))
-    return path
+    _write_if_changed(paths["dark_png"], _slide_png_bytes(fig, DARK["background"]))
+    _write_if_changed(paths["dark_page_png"], _page_png_bytes(fig, DARK["background"]))
+    return paths["dark_png"]
 
 
 def publish_figure(

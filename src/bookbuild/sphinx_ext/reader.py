@@ -102,8 +102,11 @@ def add_dark_figures(app: Sphinx, doctree: nodes.document) -> None:
         image = next(iter(figure.findall(nodes.image)), None)
         if name is None or image is None:
             continue
-        dark = docdir / "figure-data" / f"{name}-dark.png"
-        if not dark.is_file():
+        # the page's dark image is cropped as the light one is; the slide-sized one (padded to 16:9) is a download
+        dark = next(
+            (p for p in (docdir / "figure-data" / f"{name}-dark{s}.png" for s in ("-page", "")) if p.is_file()), None
+        )
+        if dark is None:
             continue
         app.env.note_dependency(str(dark))
         image["classes"].append("twotracks-light")
