@@ -68,6 +68,20 @@ def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_n
         assert "glue_value(" not in text and "plt.subplots(" not in text and "Show code" not in text, pdf.name
         assert ("Cite this chapter" if pdf.stem in {Path(c).stem for c in CHAPTERS} else "") in text, pdf.name
         assert not [u for u in pdf_links(pdf) if not u.startswith(("http://", "https://", "mailto:"))], pdf.name
+        pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        body = [
+            [
+                line
+                for line in page.splitlines()
+                if line.strip()
+                and edition.title not in line
+                and "data as of" not in line  # the running head
+                and not re.fullmatch(r"page \d+ of \d+", line.strip())  # the foot
+            ]
+            for page in pages.split("\f")[:-1]
+        ]
+        # a figure taller than the page would leave one empty (pushed to the next) and be cut across two
+        assert not [n for n, lines in enumerate(body, start=1) if not lines], f"{pdf.name}: empty pages"
         if pdf.stem in {Path(c).stem for c in CHAPTERS}:  # wide tables shrink their type, never split a word
             page = (project / "_build" / "html" / "notebooks" / f"{pdf.stem}.html").read_text(encoding="utf-8")
             headers = " ".join(re.sub(r"<[^>]+>", " ", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", page, re.S))
