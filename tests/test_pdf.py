@@ -60,15 +60,13 @@ def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_n
         assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+|Page size:.*\(A4\)", info), f"{pdf.name} is not A4:\n{info}"
         assert f"Author:          {edition.author_text}" in info and "Subject:" in info, info
         assert re.search(r"^Title:\s+\S", info, re.M), info
-        text = " ".join(
-            subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
-        )
+        pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = " ".join(pages.split())
         assert f"version {edition.version}" in text and "this copy built on" in text, pdf.name
         assert f"data as of {as_of}" in text and "page 1 of" in text and "page 2 of" in text, pdf.name  # head, foot
         assert "glue_value(" not in text and "plt.subplots(" not in text and "Show code" not in text, pdf.name
         assert ("Cite this chapter" if pdf.stem in {Path(c).stem for c in CHAPTERS} else "") in text, pdf.name
         assert not [u for u in pdf_links(pdf) if not u.startswith(("http://", "https://", "mailto:"))], pdf.name
-        pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         body = [
             [
                 line
