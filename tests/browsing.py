@@ -7,15 +7,12 @@ workers share them; each file imports these fixtures.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 from built_site import planted_site
 
-from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium
+from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium, serve_site
 from bookbuild.toc import notebooks_in_toc
 from twotracks.paths import ROOT
 
@@ -36,17 +33,8 @@ def project(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def base_url(project):
     """The built site served over HTTP on a free local port (as a reader's browser would get it)."""
-    handler = functools.partial(_QuietHandler, directory=str(project / "_build" / "html"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serve_site(project / "_build" / "html") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

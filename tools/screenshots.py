@@ -9,24 +9,16 @@ page takes about 2 s to capture, which is why the tests keep only the first figu
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 
-from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium
+from bookbuild.browser import HEADLESS_FLAGS, ensure_chromium, serve_site
 from bookbuild.toc import ROOT, notebooks_in_toc
 
 SITE = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "screenshots"
 WIDTHS = (1400, 390)
 THEMES = ("light", "dark")
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,11 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=SITE))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
     out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
+    with serve_site(SITE) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(ensure_chromium()), args=list(HEADLESS_FLAGS[1:]))
         for width in WIDTHS:
             page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
@@ -61,7 +50,6 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"  {target}")
             page.context.close()
         browser.close()
-    server.shutdown()
     return 0
 
 

@@ -7,12 +7,17 @@ are installed; elsewhere the error says what to install.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 #: Debian packages: the browser, a font with Chinese glyphs, and pdftoppm/pdftotext for checking PDFs.
@@ -96,6 +101,24 @@ HEADLESS_FLAGS = (
     "--no-first-run",
     "--disable-dev-shm-usage",
 )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def serve_site(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on a free loopback port, as a reader's browser gets a page; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def main(argv: list[str] | None = None) -> int:

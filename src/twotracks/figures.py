@@ -261,25 +261,33 @@ def _svg_bytes(fig: mpl.figure.Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _render(fig: mpl.figure.Figure, dpi: float, background: str):
+    """The figure drawn at ``dpi``, cropped to what is drawn (as glue renders it), as an RGB Pillow image."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor=background)
+    buffer.seek(0)
+    return Image.open(buffer).convert("RGB")
+
+
+def _png_bytes(image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=False)  # Pillow writes no date or software chunk: reproducible
+    return buffer.getvalue()
+
+
 def _slide_png_bytes(fig: mpl.figure.Figure, background: str) -> bytes:
     """The figure as a SLIDE_PX PNG: drawn as large as fits, centred on its own background."""
     from PIL import Image
 
-    def render(dpi: float) -> Image.Image:
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", facecolor=background)
-        buffer.seek(0)
-        return Image.open(buffer).convert("RGB")
-
-    probe = render(SLIDE_DPI)
+    probe = _render(fig, SLIDE_DPI, background)
     scale = min(SLIDE_PX[0] / probe.width, SLIDE_PX[1] / probe.height)
-    image = render(SLIDE_DPI * scale * 0.995) if abs(scale - 1) > 1e-3 else probe
+    image = _render(fig, SLIDE_DPI * scale * 0.995, background) if abs(scale - 1) > 1e-3 else probe
     image = image.crop((0, 0, min(image.width, SLIDE_PX[0]), min(image.height, SLIDE_PX[1])))
     canvas = Image.new("RGB", SLIDE_PX, background)
     canvas.paste(image, ((SLIDE_PX[0] - image.width) // 2, (SLIDE_PX[1] - image.height) // 2))
-    buffer = io.BytesIO()
-    canvas.save(buffer, format="PNG", optimize=False)  # Pillow writes no date or software chunk
-    return buffer.getvalue()
+    return _png_bytes(canvas)
 
 
 def _luminance(colour) -> float:
@@ -366,15 +374,8 @@ def write_figure_files(fig: mpl.figure.Figure, name: str, folder: Path | None = 
 
 
 def _page_png_bytes(fig: mpl.figure.Figure, background: str) -> bytes:
-    """The figure as the chapter shows it: cropped to what is drawn, at the figure's dpi (as glue renders it)."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi, bbox_inches="tight", facecolor=background)
-    buffer.seek(0)
-    out = io.BytesIO()
-    Image.open(buffer).convert("RGB").save(out, format="PNG", optimize=False)  # no date or software chunk
-    return out.getvalue()
+    """The figure as the chapter shows it: at the figure's own dpi, as glue renders the light one."""
+    return _png_bytes(_render(fig, fig.dpi, background))
 
 
 def write_dark_png(fig: mpl.figure.Figure, name: str, folder: Path | None = None) -> Path:

@@ -14,7 +14,7 @@ after a page is read (before MyST-NB's own ``HideInputCells`` post-transform wra
 The downloadable .ipynb keeps all the code: only the page changes.
 
 Dark figures: a figure whose label is ``fig-NAME`` and for which the notebook wrote
-``notebooks/figure-data/fig-NAME-dark.png`` (``twotracks.figures.publish_figure``) gets that image beside
+``notebooks/figure-data/fig-NAME-dark-page.png`` (``twotracks.figures.publish_figure``) gets that image beside
 its light one; the stylesheet shows one or the other with the theme (never a dimmed light figure).
 
 PDFs: every page's download menu links its PDF under ``pdf/`` (see ``bookbuild.pdf``), which ``make pdf``
@@ -103,10 +103,9 @@ def add_dark_figures(app: Sphinx, doctree: nodes.document) -> None:
         if name is None or image is None:
             continue
         # the page's dark image is cropped as the light one is; the slide-sized one (padded to 16:9) is a download
-        dark = next(
-            (p for p in (docdir / "figure-data" / f"{name}-dark{s}.png" for s in ("-page", "")) if p.is_file()), None
-        )
-        if dark is None:
+        # only, never shown in its place: it would make a tall figure half as large as in the light theme
+        dark = docdir / "figure-data" / f"{name}-dark-page.png"
+        if not dark.is_file():
             continue
         app.env.note_dependency(str(dark))
         image["classes"].append("twotracks-light")
