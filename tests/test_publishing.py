@@ -20,7 +20,7 @@ import jsonschema
 import pytest
 import yaml
 from built_site import PLANTED_DESCRIPTION, PLANTED_MEANING, PLANTED_TERM, Page, css_urls, is_external, planted_site
-from project_copies import built_project, copy_project, run
+from project_copies import built_copy, built_project, run
 
 from bookbuild.edition import (
     BASEURL_ENV,
@@ -356,10 +356,10 @@ def test_the_status_page_shows_a_chapter_stale_when_its_data_changed_after_it_ra
     assert rows.get("01_two_tracks_over_time.ipynb") == "current" and rows.get("02_state_actors.ipynb") == "stale", rows
 
 
-def test_a_new_chapter_gets_its_citation_status_and_numbering_without_editing_any_page(tmp_path):
-    """Add a second chapter (a relabelled copy of the first) to a copy of the project: it is cited as
+def test_a_new_chapter_gets_its_citation_status_and_numbering_without_editing_any_page(tmp_path_factory, tmp_path):
+    """Add a second chapter (a relabelled copy of the first) to a built copy of the project: it is cited as
     chapter 2, appears on the status page, and the book still builds with warnings as errors."""
-    project = copy_project(tmp_path / "project")
+    project = built_copy(tmp_path_factory, tmp_path)
     first = notebooks_in_toc()[0]
     text = (project / first.relative_to(ROOT)).read_text(encoding="utf-8")
     labels = set(re.findall(r":name: ([\w-]+)", text)) | set(re.findall(r"\(([\w-]+)\)=", text))
