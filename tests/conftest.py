@@ -46,6 +46,16 @@ def pytest_ignore_collect(collection_path: Path, config):
 
 
 @pytest.fixture
+def kept_build(project: Path, tmp_path: Path):
+    """The requesting module's built ``project`` gets its _build back as it was after each test (see KeptBuild)."""
+    from project_copies import KeptBuild
+
+    kept = KeptBuild(project, tmp_path)
+    yield
+    kept.restore()
+
+
+@pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of data/."""
     target = tmp_path / "data"

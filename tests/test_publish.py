@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from conftest import set_value
-from project_copies import CHAPTER, VENV_BIN, Edit, KeptBuild, built_copy, make_book, site, tree_digest, work
+from project_copies import CHAPTER, VENV_BIN, Edit, built_copy, make_book, site, tree_digest, work
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("kept_build")]
 
 PAGE = Path(CHAPTER).with_suffix(".html").as_posix()
 
@@ -27,13 +27,6 @@ PAGE = Path(CHAPTER).with_suffix(".html").as_posix()
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     return built_copy(tmp_path_factory, tmp_path_factory.mktemp("publish"))
-
-
-@pytest.fixture(autouse=True)
-def kept_build(project, tmp_path):
-    kept = KeptBuild(project, tmp_path)
-    yield
-    kept.restore()
 
 
 def break_notebook(project: Path) -> None:

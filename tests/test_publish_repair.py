@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from conftest import set_value
-from project_copies import CHAPTER, Edit, KeptBuild, built_copy, make_book, site, tree_digest, work
+from project_copies import CHAPTER, Edit, built_copy, make_book, site, tree_digest, work
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("kept_build")]
 
 
 PAGE = Path(CHAPTER).with_suffix(".html").as_posix()
@@ -25,13 +25,6 @@ PAGE = Path(CHAPTER).with_suffix(".html").as_posix()
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     return built_copy(tmp_path_factory, tmp_path_factory.mktemp("repair"))
-
-
-@pytest.fixture(autouse=True)
-def kept_build(project, tmp_path):
-    kept = KeptBuild(project, tmp_path)
-    yield
-    kept.restore()
 
 
 def _without_checksums(page: bytes) -> bytes:
