@@ -21,6 +21,24 @@ DARK_RULES = [
     "input-image-alt",
 ]
 NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+# The Latin words of each table cell (a hyphenated id may break after its hyphens) that the browser laid out over
+# more than one line. Chinese is left out: it breaks between any two characters by design.
+BROKEN_TABLE_WORDS = r"""() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('.bd-article table th, .bd-article table td')) {
+    const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      for (const word of node.data.matchAll(/[A-Za-z0-9.,'()]{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
 
 
 def test_axe_finds_no_serious_or_critical_wcag_violation_on_any_page_light_or_dark(project, base_url, page):
@@ -64,3 +82,20 @@ def test_no_page_scrolls_sideways_at_390_px(project, base_url, browser):
             wide.append(f"{path}: {sizes[0]} px wide in a {sizes[1]} px window ({culprits})")
     context.close()
     assert not wide, "\n".join(wide)
+
+
+def test_table_words_stay_whole_at_1400_and_390_px(project, base_url, browser):
+    """A wide table scrolls in its box rather than squeezing a column to a letter a line ("Ex / ch / an / ge")."""
+    site = project / "_build" / "html"
+    with_tables = [p for p in reader_pages(project) if "<table" in (site / p).read_text(encoding="utf-8")]
+    assert with_tables, "no page has a table: the test proves nothing"
+    split = []
+    for width in (1400, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for path in with_tables:
+            page.goto(f"{base_url}/{path}", wait_until="load")
+            if broken := page.evaluate(BROKEN_TABLE_WORDS):
+                split.append(f"{path} at {width} px: {len(broken)} words split, e.g. {broken[:5]}")
+        context.close()
+    assert not split, "\n".join(split)
