@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from browsing import ARTIFACTS, CHAPTERS, browser, chromium, site_pages  # noqa: F401  (fixtures)
 from built_site import planted_site
-from project_copies import run
+from project_copies import Edit, run
 
 from bookbuild.edition import load_edition
 from bookbuild.toc import toc_files
@@ -45,9 +45,23 @@ def project(tmp_path_factory) -> Path:
     return target
 
 
-def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_no_file_links(project, chromium):
+@pytest.fixture(scope="module")
+def printed(project, chromium):
+    """`make pdf`'s printing step, run once on the module's copy."""
     result = run(project, sys.executable, "-m", "bookbuild.pdf")
     assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def publish(project: Path):
+    return run(project, sys.executable, "-m", "bookbuild.publish")
+
+
+def pdf_menu_links(html_text: str) -> list[str]:
+    return re.findall(r'href="([^"]+\.pdf)"\s+target="_blank"\s+class="btn btn-sm btn-download-pdf-button', html_text)
+
+
+def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_no_file_links(project, printed):
     out = project / "_build" / "pdf"
     expected = {Path(c).stem + ".pdf" for c in CHAPTERS} | {"whole-book.pdf", "briefing.pdf"}
     assert {p.name for p in out.glob("*.pdf")} == expected
@@ -99,9 +113,7 @@ def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_n
     site = project / "_build" / "html"
     for path in site_pages(project):
         html_text = (site / path).read_text(encoding="utf-8")
-        links = re.findall(
-            r'href="([^"]+\.pdf)"\s+target="_blank"\s+class="btn btn-sm btn-download-pdf-button', html_text
-        )
+        links = pdf_menu_links(html_text)
         if 'http-equiv="Refresh"' in html_text[:300] or path in ("search.html", "genindex.html"):
             continue
         if path.startswith("figures/"):  # a figure page has no download menu: its downloads are PNG, SVG, data
@@ -109,6 +121,31 @@ def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_n
             continue
         assert links, f"{path}: no PDF in the download menu"
         assert ((site / path).parent / links[0]).resolve().is_file(), f"{path}: {links[0]} does not exist"
+
+
+def test_pdfs_of_an_older_book_are_neither_linked_nor_served(project, printed):
+    """(The site's build step alone: this copy's data are planted.) After `make pdf` the book is up to date; once an input changes, the rebuilt site drops the PDFs (their
+    numbers may be older than its pages'), each download menu prints the page instead, and _build/pdf keeps them."""
+    site = project / "_build" / "html"
+    result = publish(project)
+    assert result.returncode == 0 and "up to date, nothing rebuilt" in result.stdout, result.stdout + result.stderr
+    intro = Edit(project / "book" / "intro.md")
+    intro.append("\nA sentence added after the PDFs were printed.\n")
+    try:
+        result = publish(project)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert not (site / "pdf").exists(), "the rebuilt site serves PDFs of the book before the change"
+        linking = [p for p in site_pages(project) if pdf_menu_links((site / p).read_text(encoding="utf-8"))]
+        assert not linking, f"pages link PDFs of the book before the change: {linking[:3]}"
+        chapter = (site / CHAPTERS[0]).read_text(encoding="utf-8")
+        assert 'onclick="window.print()"\n  class="btn btn-sm btn-download-pdf-button' in chapter
+        assert len(list((project / "_build" / "pdf").glob("*.pdf"))) == len(CHAPTERS) + 2
+    finally:
+        intro.restore()
+    result = publish(project)  # the inputs the PDFs were printed from, again: they are served and linked again
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (site / "pdf" / Path(CHAPTERS[0]).with_suffix(".pdf").name).is_file()
+    assert pdf_menu_links((site / CHAPTERS[0]).read_text(encoding="utf-8"))
 
 
 def test_with_a_base_url_a_pdf_links_other_pages_absolutely(project, browser, tmp_path):

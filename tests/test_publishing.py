@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,8 +25,11 @@ from project_copies import built_copy, built_project, run
 
 from bookbuild.edition import (
     BASEURL_ENV,
+    EPOCH_ENV,
     NO_ADDRESS,
+    SettingError,
     base_url,
+    build_date,
     chapter_numbers,
     cite_chapter,
     cite_report,
@@ -83,6 +87,70 @@ def test_the_base_url_is_one_setting_overridable_at_build_time(monkeypatch, tmp_
     assert base_url(config) == "https://mirror.example/x/"
     monkeypatch.setenv(BASEURL_ENV, "")
     assert base_url(config) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "javascript:alert(1)",
+        "file:///etc/",
+        "/report/",
+        "example.org/report",
+        "https://",
+        "https://x.org/r?a=1",
+        'https://x.org/"><script>',
+        "https://x.org/a b",
+    ],
+)
+def test_a_base_url_that_is_not_an_http_address_is_refused_naming_the_setting(monkeypatch, value):
+    monkeypatch.setenv(BASEURL_ENV, value)
+    with pytest.raises(SettingError, match=rf"^\${BASEURL_ENV} is .*must be an http\(s\) address"):
+        base_url()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "\u0661\u0667\u0660\u0660", " 1700000000", "9" * 30])
+def test_a_source_date_epoch_that_is_not_whole_seconds_is_refused_naming_it(monkeypatch, value):
+    monkeypatch.setenv(EPOCH_ENV, value)
+    with pytest.raises(SettingError, match=rf"^\${EPOCH_ENV} is "):
+        build_date()
+    monkeypatch.setenv(EPOCH_ENV, "1764806400")
+    assert build_date() == "2025-12-04"
+
+
+def test_the_site_is_rebuilt_when_its_address_or_fixed_build_date_changes(monkeypatch):
+    """They are printed in every page (citations, footer): a site built under another is not up to date."""
+    from bookbuild.publish import content_hash
+
+    monkeypatch.delenv(BASEURL_ENV, raising=False)
+    monkeypatch.delenv(EPOCH_ENV, raising=False)
+    plain = content_hash()
+    monkeypatch.setenv(BASEURL_ENV, "https://example.org/report/")
+    addressed = content_hash()
+    monkeypatch.setenv(EPOCH_ENV, "1764806400")
+    dated = content_hash()
+    assert len({plain, addressed, dated}) == 3
+
+
+@pytest.mark.parametrize("env", [{BASEURL_ENV: "javascript:alert(1)"}, {EPOCH_ENV: "tomorrow"}])
+def test_make_book_with_an_unusable_setting_stops_in_one_line_and_keeps_the_site(tmp_path_factory, env):
+    from project_copies import site, tree_digest
+
+    project = built_project(tmp_path_factory)
+    before = tree_digest(project / "_build")
+    result = subprocess.run(
+        [sys.executable, "-m", "bookbuild.publish"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(project / "src"), **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    name = next(iter(env))
+    lines = result.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"error: ${name} is {env[name]!r}: "), result.stderr
+    assert lines[1] == "error: the book did not build; the last good site in _build/html was left as it was"
+    assert "Traceback" not in result.stdout + result.stderr
+    assert tree_digest(project / "_build") == before and (site(project) / "index.html").is_file()
 
 
 def ensure_bibtex() -> str:
@@ -285,8 +353,6 @@ def test_every_internal_link_and_load_resolves(site):
             if parts.scheme or url.startswith(("//", "mailto:", "javascript:")) or not (parts.path or parts.fragment):
                 continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if target.parent == site.resolve() / "pdf" and target.suffix == ".pdf":
-                continue  # written by `make pdf` after the build: test_browser checks every page's PDF link
             if target.is_dir():
                 target = target / "index.html"
             if not target.is_file():

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -20,20 +21,37 @@ CONFIG = ROOT / "_config.yml"
 DATAPACKAGE = ROOT / "data" / "datapackage.json"
 #: Set at build time to publish under another address (empty: no address configured).
 BASEURL_ENV = "TWOTRACKS_BASEURL"
+EPOCH_ENV = "SOURCE_DATE_EPOCH"
+
+
+class SettingError(ValueError):
+    """A build setting that cannot be used; the message is one line naming the setting and its value."""
 
 
 def base_url(config: Path = CONFIG) -> str | None:
     """The published site's address: $TWOTRACKS_BASEURL if set, else ``html.baseurl`` in _config.yml.
 
     None when neither is set: citations then say that no address is configured, and the PDFs drop links
-    that would lead out of themselves to another page of the site.
+    that would lead out of themselves to another page of the site. Anything but an http(s) address (a
+    ``javascript:`` or ``file:`` one, a relative path, a query) would be printed into every citation and
+    PDF: it raises SettingError.
     """
     value = os.environ.get(BASEURL_ENV)
+    where = f"${BASEURL_ENV}"
     if value is None:
         spec = yaml.safe_load(config.read_text(encoding="utf-8")) if config.is_file() else {}
         value = ((spec or {}).get("html") or {}).get("baseurl") or ""
+        where = f"html.baseurl in {config.name}"
     value = str(value).strip()
-    return value.rstrip("/") + "/" if value else None
+    if not value:
+        return None
+    parts = urlsplit(value)
+    unsafe = any(c.isspace() or c in "<>\"'`\\" or ord(c) < 32 for c in value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment or unsafe:
+        raise SettingError(
+            f"{where} is {value!r}: the site's address must be an http(s) address such as https://example.org/report/"
+        )
+    return value.rstrip("/") + "/"
 
 
 def data_as_of(descriptor: Path = DATAPACKAGE) -> str:
@@ -83,10 +101,24 @@ def load_edition(path: Path = CITATION) -> Edition:
 
 
 def build_date() -> str:
-    """Today's date (UTC), or the date of $SOURCE_DATE_EPOCH for a reproducible build."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime.now(dt.UTC)
-    return moment.date().isoformat()
+    """Today's date (UTC), or the date of $SOURCE_DATE_EPOCH for a reproducible build (SettingError if that is
+    not a whole number of seconds since 1970 in ASCII digits: ``int()`` would take "١٧٠٠" or " 17_00 ")."""
+    epoch = os.environ.get(EPOCH_ENV, "")
+    if not epoch:
+        return dt.datetime.now(dt.UTC).date().isoformat()
+    try:
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise ValueError
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        raise SettingError(
+            f"${EPOCH_ENV} is {epoch!r}: it must be a whole number of seconds since 1970-01-01 (e.g. 1764806400)"
+        ) from None
+
+
+def settings() -> dict[str, str | None]:
+    """The build settings that change what a page says, checked (SettingError names the first that is wrong)."""
+    return {"baseurl": base_url(), EPOCH_ENV: build_date() if os.environ.get(EPOCH_ENV) else None}
 
 
 def chapter_numbers(toc: Path = TOC) -> dict[str, int]:

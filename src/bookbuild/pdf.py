@@ -12,8 +12,10 @@ published site:
 * title, author, subject and keywords in the document information; bookmarks from the headings.
 
 ``whole-book.pdf`` joins every page of _toc.yml in order, with one bookmark per page and the page's own
-headings under it. The PDFs are also copied into the site (``_build/html/pdf/``), where every page's
-download menu links its PDF (a chapter's or the briefing's own, else the whole book's).
+headings under it. The folder is stamped with the content hash of the site it printed; the site is then
+published again, now serving the PDFs (``_build/html/pdf/``) and linking from every page's download menu its
+PDF (a chapter's or the briefing's own, else the whole book's). A later ``make book`` on changed inputs drops
+them from the site until ``make pdf`` prints them again (bookbuild.publish.current_pdfs).
 
 A run is staged in ``_build/pdf.new-PID`` and moved into place only when complete; a run that is killed
 removes its staging folder, and any left by a run killed with SIGKILL is removed by the next run.
@@ -257,8 +259,20 @@ def _terminate(signum, frame):  # a killed run (SIGTERM, SIGHUP) unwinds, so its
 
 
 def make_pdfs(site: Path = SITE, out: Path = OUT) -> int:
+    from .edition import SettingError
+    from .publish import PDF_STAMP, content_hash, publish, site_content
+
     if not (site / "index.html").is_file():
         print("error: no site in _build/html: run `make book` first", file=sys.stderr)
+        return 1
+    try:
+        content = site_content()
+        current = content_hash()
+    except SettingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if content is None or content != current:
+        print("error: the site in _build/html is not the book as it is now: run `make book` first", file=sys.stderr)
         return 1
     try:
         chromium = ensure_chromium()
@@ -301,6 +315,7 @@ def make_pdfs(site: Path = SITE, out: Path = OUT) -> int:
             else:
                 set_metadata(part.path, f"{part.title} \u2014 {edition.title}", subject, part.headings)
         set_metadata(staged / BOOK_PDF, edition.title, subject)
+        (staged / PDF_STAMP).write_text(content + "\n", encoding="utf-8")
         names = sorted(p.name for p in staged.glob("*.pdf"))
         for name in names:
             print(f"  {name}: {(staged / name).stat().st_size / 1e6:.1f} MB")
@@ -313,14 +328,11 @@ def make_pdfs(site: Path = SITE, out: Path = OUT) -> int:
     finally:
         if not done:
             shutil.rmtree(staged, ignore_errors=True)
-    # the site links them from every page's download menu
-    shutil.rmtree(site / SITE_PDF_FOLDER, ignore_errors=True)
-    shutil.copytree(out, site / SITE_PDF_FOLDER)
     print(
         f"pdf: {len(names)} PDF(s) in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/ "
         f"in {time.perf_counter() - started:.1f} s"
     )
-    return 0
+    return publish()  # the site now serves them, and every page's download menu links its own
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 """Build the HTML book aside, check it, and swap it in for _build/html only if the build fully succeeded.
 
-* Up to date: the site's manifest holds the hash of its inputs (pages, notebooks, data, config, the packages)
-  and of each file it holds. Only when both match is nothing rebuilt: a damaged site (a page emptied,
-  altered or deleted) is rebuilt.
+* Up to date: the site's manifest holds the hash of its inputs (pages, notebooks, data, config, the packages,
+  the settings that change what a page says: its address and a fixed build date) and of each file it holds.
+  Only when both match is nothing rebuilt: a damaged site (a page emptied, altered or deleted) is rebuilt.
+* PDFs: the site links and serves the PDFs of ``make pdf`` only when they were printed from a site built from
+  the same inputs (their stamp); otherwise a page's download menu keeps the browser's own print to PDF, so
+  the site never links a missing PDF nor serves one whose numbers are older than the page's.
 * Aside: Sphinx (warnings are errors) works in _build/.work, its cache between builds, trusted only if it
   holds exactly what the last success left (its own manifest; Sphinx would keep a garbled page whose source
   is older). After any failure the cache is dropped, because Sphinx does not repeat a cached page's warnings.
@@ -27,6 +30,7 @@ import sys
 import time
 from pathlib import Path
 
+from .edition import SettingError, settings
 from .toc import ROOT, toc_files
 
 BUILD = ROOT / "_build"
@@ -34,6 +38,8 @@ SITE = BUILD / "html"
 WORK = BUILD / ".work"
 MANIFEST = ".manifest.json"  # in SITE and in WORK: what a successful build left there
 LOCK = BUILD / ".publish.lock"
+PDF_OUT = BUILD / "pdf"  # bookbuild.pdf's output
+PDF_STAMP = ".site-content"  # in PDF_OUT: the content hash of the site the PDFs were printed from
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 
 #: What the site is made from. Anything else in the repository does not change the published pages.
@@ -55,12 +61,39 @@ def file_hashes(folder: Path, names: tuple[str, ...] = (".",)) -> dict[str, str]
     }
 
 
-def inputs_hash() -> str:
-    return hashlib.sha256(json.dumps(file_hashes(ROOT, SITE_INPUTS), sort_keys=True).encode()).hexdigest()
+def content_hash() -> str:
+    """What the pages say: the input files and the settings (SettingError if a setting cannot be used)."""
+    content = {"files": file_hashes(ROOT, SITE_INPUTS), "settings": settings()}
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def write_manifest(folder: Path, inputs: str) -> None:
-    (folder / MANIFEST).write_text(json.dumps({"inputs": inputs, "files": file_hashes(folder)}), encoding="utf-8")
+def current_pdfs(content: str | None = None) -> bool:
+    """True if _build/pdf holds PDFs printed from a site of this content (``make pdf``'s stamp)."""
+    try:
+        stamp = (PDF_OUT / PDF_STAMP).read_text(encoding="utf-8").strip()
+    except OSError:
+        return False
+    return stamp == (content or content_hash()) and any(PDF_OUT.glob("*.pdf"))
+
+
+def inputs_hash(content: str | None = None) -> str:
+    """The site's inputs: its content, and whether it links PDFs of that content."""
+    content = content or content_hash()
+    return hashlib.sha256(f"{content} pdfs={current_pdfs(content)}".encode()).hexdigest()
+
+
+def site_content() -> str | None:
+    """The content hash the published site was built from, if it is intact (what ``make pdf`` prints)."""
+    try:
+        manifest = json.loads((SITE / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest.get("content") if intact(SITE) else None
+
+
+def write_manifest(folder: Path, inputs: str, content: str | None = None) -> None:
+    manifest = {"inputs": inputs, "content": content, "files": file_hashes(folder)}
+    (folder / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def intact(folder: Path, inputs: str | None = None) -> bool:
@@ -111,11 +144,11 @@ def unfinished_pages(built: Path) -> list[str]:
     return [page.relative_to(built).as_posix() for page in pages if page not in whole]
 
 
-def swap_in(built: Path, inputs: str) -> None:
+def swap_in(built: Path, inputs: str, content: str) -> None:
     stamp = f"{time.time_ns()}-{os.getpid()}"
     staged, old = BUILD / f"html.new-{stamp}", BUILD / f"html.old-{stamp}"
     shutil.copytree(built, staged)
-    write_manifest(staged, inputs)
+    write_manifest(staged, inputs, content)
     if SITE.exists():
         SITE.rename(old)
     staged.rename(SITE)
@@ -123,6 +156,10 @@ def swap_in(built: Path, inputs: str) -> None:
 
 
 def publish(force: bool = False) -> int:
+    try:
+        settings()
+    except SettingError as exc:  # before anything is written: the site stays as it was
+        return failed(f"error: {exc}\n")
     try:
         BUILD.mkdir(exist_ok=True)
         with LOCK.open("w") as lock:
@@ -142,7 +179,8 @@ def failed(problems: str) -> int:
 
 def _publish(force: bool) -> int:
     recover_interrupted_swap()
-    inputs = inputs_hash()
+    content = content_hash()
+    inputs = inputs_hash(content)
     if not force and intact(SITE, inputs):
         print(f"site: up to date, nothing rebuilt ({SITE.relative_to(ROOT)}/index.html)")
         return 0
@@ -163,8 +201,8 @@ def _publish(force: bool) -> int:
     if problems:
         remove(WORK)  # Sphinx does not repeat a cached page's warnings: the next build must see them all
         return failed(problems)
-    swap_in(built, inputs)
-    write_manifest(WORK, inputs)
+    swap_in(built, inputs, content)
+    write_manifest(WORK, inputs, content)
     print(f"site: built in {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -118,10 +118,22 @@ def add_dark_figures(app: Sphinx, doctree: nodes.document) -> None:
         image.parent.insert(image.parent.index(image) + 1, dark_image)
 
 
+def _check_pdfs(app: Sphinx, config) -> None:
+    """Whether this build links and serves the PDFs of ``make pdf``: only those printed from a site of the same
+    content (bookbuild.publish.current_pdfs). A setting of the HTML builder, so that PDFs printed, or gone stale,
+    since the last build rewrite every page's download menu."""
+    from ..publish import current_pdfs
+
+    config.twotracks_pdfs = current_pdfs()
+
+
 def link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """The download menu's ".pdf" entry links the page's PDF (``make pdf``), not the browser's print."""
+    """With current PDFs, the download menu's ".pdf" entry links the page's PDF (``make pdf``); without, it keeps
+    the theme's print to PDF (the print stylesheet lays the page out for A4), never a link to a missing file."""
     from ..pdf import SITE_PDF_FOLDER, pdf_name
 
+    if not app.config.twotracks_pdfs:
+        return
     for group in context.get("header_buttons", []):
         if group.get("label") != "download-buttons":
             continue
@@ -141,13 +153,17 @@ def link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
 
 
 def copy_pdfs(app: Sphinx, exception) -> None:
-    """Keep the PDFs of the last ``make pdf`` in the site that is being published."""
+    """Put the PDFs of the last ``make pdf`` in the site being published if they are of its content; else none
+    (the build cache may hold a copy of PDFs gone stale since)."""
     from ..pdf import OUT, SITE_PDF_FOLDER
 
-    if exception is not None or app.builder.format != "html" or not OUT.is_dir():
+    if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / SITE_PDF_FOLDER
-    target.mkdir(exist_ok=True)
+    shutil.rmtree(target, ignore_errors=True)
+    if not app.config.twotracks_pdfs:
+        return
+    target.mkdir()
     for pdf in OUT.glob("*.pdf"):
         shutil.copy2(pdf, target / pdf.name)
 
@@ -159,7 +175,9 @@ def _prompts(app: Sphinx, config) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.add_config_value("twotracks_pdfs", False, "html", types=[bool])
     app.connect("config-inited", _prompts)
+    app.connect("config-inited", _check_pdfs)
     app.connect("doctree-read", hide_code)
     app.connect("doctree-read", add_dark_figures, priority=400)  # before Sphinx's image collector (500)
     app.connect("html-page-context", link_pdf, priority=502)  # after the book theme adds its buttons (501)
