@@ -86,6 +86,41 @@ def test_dark_variant_has_a_dark_background_and_light_text(tmp_path):
         assert (0x00, 0x72, 0xB2) in colours
 
 
+def test_the_dark_variant_keeps_every_mark_visible_and_every_label_readable():
+    """What a review found in the dark figures: a notebook's grey ink (#333333) left near-black on black, a pale
+    map tile's dark code turned white on it, an orange label turned white, faint spans fainter, a navy swatch
+    lost on black."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    ink = Line2D([], [], linestyle="", marker="o", color="#333333", label="dated to the day")
+    hollow = Line2D([], [], linestyle="", marker="o", markerfacecolor="white", markeredgecolor="#333333")
+    span = ax.plot([0, 1], [0, 0], color=figures.OKABE_ITO["blue"], alpha=0.35)[0]
+    pale = ax.add_patch(Rectangle((2, 0), 0.9, 0.9, facecolor="#C6DBEF"))
+    navy = ax.add_patch(Rectangle((3, 0), 0.9, 0.9, facecolor="#08306B"))
+    on_pale = ax.text(2.45, 0.45, "GS", color="#222222", ha="center", va="center")
+    on_navy = ax.text(3.45, 0.45, "GD", color="white", ha="center", va="center")
+    orange = ax.text(0.5, 0.5, "Politburo", color=figures.OKABE_ITO["vermillion"])
+    ax.set_xlim(-0.5, 4.5)
+    ax.set_ylim(-0.5, 1.5)
+    legend = ax.legend(handles=[ink, hollow, Patch(facecolor="#08306B", label="2016")])
+    figures.restyle_dark(fig)
+    text_colour = to_rgba(figures.DARK["text"])
+    drawn_ink, drawn_hollow = legend.legend_handles[:2]  # the legend draws copies of its handles
+    assert to_rgba(drawn_ink.get_color()) == text_colour and to_rgba(drawn_hollow.get_markeredgecolor()) == text_colour
+    assert to_rgba(drawn_hollow.get_markerfacecolor()) == to_rgba(figures.DARK["background"])  # still hollow
+    assert span.get_alpha() == pytest.approx(0.6)
+    assert to_rgba(pale.get_facecolor()) == to_rgba("#C6DBEF") and to_rgba(on_pale.get_color()) == to_rgba("#222222")
+    assert to_rgba(navy.get_facecolor()) == to_rgba("#08306B") and to_rgba(on_navy.get_color()) == to_rgba("white")
+    red, green, blue, _ = to_rgba(orange.get_color())
+    assert red > green > blue and figures._luminance(orange.get_color()) > 0.5  # lighter, still orange
+    assert all(swatch.get_edgecolor()[3] > 0 for swatch in legend.get_patches())
+    plt.close(fig)
+
+
 def test_text_is_raised_to_the_legible_minimum_for_the_page_width():
     fig = draw(width=11.0)
     raised = figures.enforce_min_font(fig)

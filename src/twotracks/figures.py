@@ -295,10 +295,61 @@ def _luminance(colour) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def _neutral(colour) -> bool:
+    """A grey (black and white included): a notebook's ink or paper, not a data colour of the palette."""
+    r, g, b, _ = to_rgba(colour)
+    return max(r, g, b) - min(r, g, b) < 0.1
+
+
+def DARK_SWAP(colour):  # noqa: N802 (used like a constant mapping)
+    """One RGBA colour of a mark for a dark page: dark greys (the light page's ink) become the dark text colour,
+    near-white (its paper) the background; the palette's colours stay, and a faint one (alpha under 0.5, such as
+    a span drawn behind its markers) is made less faint, since it was faint against white, not against black."""
+    r, g, b, alpha = to_rgba(colour)
+    if alpha == 0:
+        return (r, g, b, alpha)
+    if _neutral(colour) and _luminance(colour) < 0.4:
+        return (*to_rgba(DARK["text"])[:3], alpha)
+    if _neutral(colour) and _luminance(colour) > 0.92:
+        return (*to_rgba(DARK["background"])[:3], alpha)
+    return (r, g, b, min(1.0, alpha + 0.25) if alpha < 0.5 else alpha)
+
+
+def _dark_text(colour, source_line: bool) -> tuple:
+    """A text's colour on a dark page: dark grey becomes light; a dark data colour (a label in the palette's
+    vermillion, say) is lightened, keeping its hue, rather than turned white."""
+    if _neutral(colour) and _luminance(colour) < 0.5:
+        return to_rgba(DARK["muted"] if source_line else DARK["text"])
+    if _luminance(colour) < 0.45:
+        r, g, b, alpha = to_rgba(colour)
+        return (r + (1 - r) * 0.45, g + (1 - g) * 0.45, b + (1 - b) * 0.45, alpha)
+    return to_rgba(colour)
+
+
+def _light_patch_under(text: mpl.text.Text, renderer) -> mpl.patches.Patch | None:
+    """The light patch of its axes that ``text`` is written on (a pale tile of a map, say), if any: the two keep
+    their light-page colours, where light text would vanish on the tile, or dark text on a darkened one."""
+    ax = text.axes
+    if ax is None or not text.get_text().strip():
+        return None
+    box = text.get_window_extent(renderer)
+    centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    under = [p for p in ax.patches if p.get_visible() and p.contains_point(centre)]
+    if not under:
+        return None
+    top = max(under, key=lambda p: p.get_zorder())
+    face = top.get_facecolor()
+    return top if face[3] > 0.5 and _luminance(face) > 0.55 else None
+
+
 def restyle_dark(fig: mpl.figure.Figure) -> None:
     """Redraw ``fig`` for a dark page: dark background, light text, axes and grid; data colours kept
-    (near-black marks and white fills are swapped for the dark theme's text and background)."""
-    background, text_colour = DARK["background"], DARK["text"]
+    (greys and white swapped for the dark theme's text and background, see DARK_SWAP and _dark_text)."""
+    background = DARK["background"]
+    renderer = _renderer(fig)
+    tiles = {t: _light_patch_under(t, renderer) for t in fig.findobj(mpl.text.Text)}
+    keep = {id(artist) for text, tile in tiles.items() if tile is not None for artist in (text, tile)}
+    kept_faces = {tuple(tile.get_facecolor()) for tile in tiles.values() if tile is not None}  # and their key's
     fig.set_facecolor(background)
     for ax in fig.axes:
         ax.set_facecolor(background)
@@ -308,42 +359,46 @@ def restyle_dark(fig: mpl.figure.Figure) -> None:
         for line in ax.get_xgridlines() + ax.get_ygridlines():
             line.set_color(DARK["grid"])
     for legend in [*fig.legends, *(ax.get_legend() for ax in fig.axes)]:
-        if legend is not None and legend.get_frame() is not None:
+        if legend is None:
+            continue
+        if legend.get_frame() is not None:
             legend.get_frame().set_facecolor(background)
             legend.get_frame().set_edgecolor(DARK["grid"])
+        for swatch in legend.get_patches():  # a dark swatch (the palette's navy) needs an outline on black
+            if swatch.get_edgecolor()[3] == 0 or swatch.get_linewidth() == 0:
+                swatch.set_edgecolor(DARK["muted"])
+                swatch.set_linewidth(0.6)
+    grid = {id(g) for ax in fig.axes for g in ax.get_xgridlines() + ax.get_ygridlines()}
     for text in fig.findobj(mpl.text.Text):
-        if _luminance(text.get_color()) < 0.5:
-            text.set_color(DARK["muted"] if text.get_gid() == "twotracks-source" else text_colour)
-        patch = text.get_bbox_patch()
+        if id(text) not in keep:
+            text.set_color(_dark_text(text.get_color(), text.get_gid() == "twotracks-source"))
+        patch = text.get_bbox_patch()  # a label's box: white paper becomes the dark page, anything else stays
         if patch is not None and _luminance(patch.get_facecolor()) > 0.8:
             patch.set_facecolor(background)
         if patch is not None and patch.get_edgecolor()[3] > 0 and _luminance(patch.get_edgecolor()) > 0.8:
             patch.set_edgecolor(background)
     for line in fig.findobj(mpl.lines.Line2D):
-        if line in [g for ax in fig.axes for g in ax.get_xgridlines() + ax.get_ygridlines()]:
+        if id(line) in grid:
             continue
+        alpha = line.get_alpha()
+        if alpha is not None and alpha < 0.5:
+            line.set_alpha(alpha + 0.25)
         for getter, setter in (
             (line.get_color, line.set_color),
             (line.get_markerfacecolor, line.set_markerfacecolor),
             (line.get_markeredgecolor, line.set_markeredgecolor),
         ):
             colour = getter()
-            if isinstance(colour, str) and colour not in ("none", "auto") and _luminance(colour) < 0.15:
-                setter(text_colour)
-            elif isinstance(colour, str) and colour not in ("none", "auto") and _luminance(colour) > 0.95:
-                setter(background)
+            if not (isinstance(colour, str) and colour in ("none", "auto")):
+                r, g, b, _ = DARK_SWAP(to_rgba(colour))
+                setter((r, g, b))
     for patch in fig.findobj(mpl.patches.Patch):
-        if patch is fig.patch or any(patch is ax.patch for ax in fig.axes):
+        if patch is fig.patch or any(patch is ax.patch for ax in fig.axes) or id(patch) in keep:
             continue
-        face, edge = patch.get_facecolor(), patch.get_edgecolor()
-        if face[3] > 0 and _luminance(face) > 0.95:
-            patch.set_facecolor(background)
-        elif face[3] > 0 and _luminance(face) < 0.15:
-            patch.set_facecolor(text_colour)
-        if edge[3] > 0 and _luminance(edge) < 0.15:
-            patch.set_edgecolor(text_colour)
-        elif edge[3] > 0 and _luminance(edge) > 0.95:
-            patch.set_edgecolor(background)
+        if tuple(patch.get_facecolor()) in kept_faces:  # a legend's swatch for kept tiles: drawn as they are
+            continue
+        patch.set_facecolor(DARK_SWAP(patch.get_facecolor()))
+        patch.set_edgecolor(DARK_SWAP(patch.get_edgecolor()))
     for collection in fig.findobj(mpl.collections.Collection):
         faces = collection.get_facecolor()
         if len(faces):
@@ -351,17 +406,6 @@ def restyle_dark(fig: mpl.figure.Figure) -> None:
         edges = collection.get_edgecolor()
         if len(edges):
             collection.set_edgecolor([DARK_SWAP(c) for c in edges])
-
-
-def DARK_SWAP(colour):  # noqa: N802 (used like a constant mapping)
-    """One RGBA colour for a dark page: near-black becomes the dark text colour, white the background."""
-    if colour[3] == 0:
-        return colour
-    if _luminance(colour) < 0.15:
-        return (*to_rgba(DARK["text"])[:3], colour[3])
-    if _luminance(colour) > 0.95:
-        return (*to_rgba(DARK["background"])[:3], colour[3])
-    return colour
 
 
 def write_figure_files(fig: mpl.figure.Figure, name: str, folder: Path | None = None) -> dict[str, Path]:

@@ -112,8 +112,8 @@ def draw_tile_map(
     handles.append(Patch(facecolor="#F2F2F2", edgecolor="#999999", hatch="////", label=NOT_RECORDED))
     if key_ax is None:
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=9)
-    else:  # the key takes the space beside the map: the legend goes in the map's empty lower-right corner
-        ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 0.0), ncol=2, fontsize=9, frameon=False)
+    else:  # the key takes the space beside the map: the legend goes in the map's empty upper-left corner
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 1.0), ncol=2, fontsize=9, frameon=False)
         draw_code_key(key_ax, provinces, key_columns)
 
 
