@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import REAL_DATA, first_row_where, get_value, only_problem, read_table, set_value, write_table
@@ -55,6 +56,22 @@ def _columns(edit):
         write_table(path, *edit(header, rows))
 
     return change
+
+
+def _replace(path, make):
+    path.unlink()
+    make(path)
+
+
+def _corpus_file(change):
+    """Break the corpus file of the first corpus source: the problem is at that source's corpus_file."""
+
+    def breaks(data):
+        row = first_row_where(data / "sources.csv", "corpus_file", NONEMPTY)
+        change(data / "corpus" / get_value(data / "sources.csv", row, "corpus_file"))
+        return "sources.csv", row, "corpus_file"
+
+    return breaks
 
 
 def _gb18030(path):
@@ -316,6 +333,14 @@ BROKEN = {
     "missing file": (whole_file("actors.csv", lambda p: p.unlink()), "file not found"),
     "missing table": (whole_file("exchange_moves.csv", lambda p: p.unlink()), "file not found"),
     "field over 128 KiB": (put("events.csv", "description", "x" * 140_000, row=2), "128 KiB"),
+    # files that are there but cannot be read (permission denied: test_an_unreadable_file_is_one_line)
+    "descriptor is a folder": (whole_file("datapackage.json", lambda p: _replace(p, Path.mkdir)), "is a folder"),
+    "table is a folder": (whole_file("event_actors.csv", lambda p: _replace(p, Path.mkdir)), "is a folder"),
+    "table is a symlink loop": (
+        whole_file("event_actors.csv", lambda p: _replace(p, lambda p: p.symlink_to(p.name))),
+        "cannot be read",
+    ),
+    "corpus file is a folder": (_corpus_file(lambda p: _replace(p, Path.mkdir)), "is a folder"),
 }
 
 
@@ -468,7 +493,7 @@ def _constraint(table, field, **change):
 
 #: malformed descriptors -> words of the one problem line naming datapackage.json
 DESCRIPTORS = {
-    "not JSON": (None, "not valid JSON"),
+    "not JSON": ("{", "not valid JSON"),
     "a list": (lambda d: [], "not an object"),
     "no resources": (lambda d: {**d, "resources": {}}, "non-empty list"),
     "resource without name": (_descriptor(lambda d, r: r["events"].pop("name")), "'name' is missing"),
@@ -491,16 +516,37 @@ DESCRIPTORS = {
         _descriptor(lambda d, r: r["events"]["schema"].update(primaryKey=["nope"])),
         "nope",
     ),
+    "NaN bound": (_constraint("provinces", "tile_col", minimum=float("nan")), "NaN is not a JSON value"),
+    "infinite bound": (_constraint("provinces", "tile_col", minimum=float("inf")), "Infinity is not a JSON value"),
+    "bound too large to be finite": ('{"resources": [], "x": 1e400}', "too large to be finite"),
+    "nested too deeply": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
 }
+
+
+@pytest.mark.parametrize("file", ["datapackage.json", "events.csv", "corpus"])
+def test_an_unreadable_file_is_one_line_not_a_traceback(data_copy, monkeypatch, file):
+    """Permission denied, simulated: chmod 000 does not stop root, which some test machines run as."""
+    row = first_row_where(data_copy / "sources.csv", "corpus_file", NONEMPTY)
+    corpus = data_copy / "corpus" / get_value(data_copy / "sources.csv", row, "corpus_file")
+    denied, read_bytes = (corpus if file == "corpus" else data_copy / file), Path.read_bytes
+
+    def refuse(path):
+        if path == denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    problem = only_problem(data_copy)
+    assert problem.file == ("sources.csv" if file == "corpus" else file), str(problem)
+    assert "cannot be read (Permission denied)" in problem.message, str(problem)
 
 
 @pytest.mark.parametrize("case", list(DESCRIPTORS))
 def test_a_malformed_descriptor_gives_one_line_naming_it(data_copy, case):
     edit, words = DESCRIPTORS[case]
     path = data_copy / "datapackage.json"
-    path.write_text(
-        "{" if edit is None else json.dumps(edit(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8"
-    )
+    text = edit if isinstance(edit, str) else json.dumps(edit(json.loads(path.read_text(encoding="utf-8"))))
+    path.write_text(text, encoding="utf-8")
     problem = only_problem(data_copy)
     assert problem.file == "datapackage.json" and words in problem.message and "\n" not in problem.message, str(problem)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,12 +158,23 @@ def _table(res: dict) -> Table:
 _CACHE: dict[bytes, Package] = {}
 
 
+def _not_json(name: str):
+    """Python's json accepts NaN and Infinity; JSON does not, and a NaN bound makes frictionless raise."""
+    raise SchemaError([f"not valid JSON: {name} is not a JSON value"])
+
+
+def _finite(text: str) -> float:
+    if not math.isfinite(value := float(text)):
+        raise SchemaError([f"the number {text} is too large to be finite"])
+    return value
+
+
 def load_package(data_dir: Path) -> Package:
     """Read and check the descriptor in ``data_dir``; its tables in descriptor order. Raises SchemaError."""
     try:
         raw = (Path(data_dir) / DESCRIPTOR).read_bytes()
         if raw not in _CACHE:
-            descriptor = json.loads(raw.decode("utf-8"))
+            descriptor = json.loads(raw.decode("utf-8"), parse_constant=_not_json, parse_float=_finite)
             try:
                 problems = list(dict.fromkeys(_problems(descriptor)))  # two keys to one missing column: one line
             except Exception as exc:  # noqa: BLE001 - a shape no check foresaw: still one line, never a traceback
@@ -172,6 +184,12 @@ def load_package(data_dir: Path) -> Package:
             _CACHE[raw] = Package([_table(r) for r in descriptor["resources"]], descriptor)
     except (FileNotFoundError, NotADirectoryError):
         raise SchemaError(["the data package descriptor is missing"]) from None
+    except IsADirectoryError:
+        raise SchemaError(["is a folder, not the data package descriptor"]) from None
+    except OSError as exc:  # permission denied, a symlink loop
+        raise SchemaError([f"cannot be read ({exc.strerror})"]) from None
+    except RecursionError:  # json's recursive parser: [[[[... a few thousand deep
+        raise SchemaError(["not valid JSON for a data package: nested too deeply"]) from None
     except UnicodeDecodeError as exc:
         raise SchemaError([f"not valid UTF-8 at byte {exc.start}"]) from None
     except json.JSONDecodeError as exc:

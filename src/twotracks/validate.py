@@ -64,8 +64,20 @@ class DataValidationError(ValueError):
         super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def _utf8(path: Path, label: str, **where) -> tuple[str | None, list[Problem]]:
-    raw = path.read_bytes()
+def _unreadable(exc: OSError) -> str:
+    return "is a folder, not a file" if isinstance(exc, IsADirectoryError) else f"cannot be read ({exc.strerror})"
+
+
+def _utf8(
+    path: Path, label: str, subject: str = "file", missing: str = "does not exist", **where
+) -> tuple[str | None, list[Problem]]:
+    """The file's text, or one problem: missing, unreadable (a folder, a symlink loop, no permission), not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(label, f"{subject} {missing}".lstrip(), **where)]
+    except OSError as exc:  # read_bytes, not is_file(): is_file() raises on a folder it may not enter
+        return None, [Problem(label, f"{subject} {_unreadable(exc)}".lstrip(), **where)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -76,9 +88,8 @@ def _utf8(path: Path, label: str, **where) -> tuple[str | None, list[Problem]]:
 
 def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, list[Problem]]:
     """Read a CSV strictly. Returns (rows, problems); rows is None when the table cannot be checked further."""
-    if not path.is_file():
-        return None, [Problem(label, f"file not found (the data package lists it as table '{table.name}')")]
-    text, problems = _utf8(path, label)
+    listed = f"file not found (the data package lists it as table '{table.name}')"
+    text, problems = _utf8(path, label, subject="", missing=listed)
     if text is None:
         return None, problems
     if text.startswith("\ufeff"):
@@ -249,10 +260,9 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
                 p(row, "corpus_file", "a corpus article must name its text file under corpus/")
             elif name and kind != "corpus-article":
                 p(row, "corpus_file", f"only corpus articles have a corpus_file; this source is '{kind}'")
-            elif name and not path.is_file():
-                p(row, "corpus_file", f"corpus/{name} does not exist")
             elif name:
-                problems += _utf8(path, label, row=row.number, line=row.line, column="corpus_file")[1]
+                where = {"row": row.number, "line": row.line, "column": "corpus_file"}
+                problems += _utf8(path, label, f"corpus/{name}", **where)[1]
     return problems
 
 
@@ -282,7 +292,7 @@ def check_quotes(rows: list[Row], table: Table, sources: dict[str, Row], root: P
             continue
         if name not in texts:  # a missing or undecodable file is reported once, at its source
             path = root / CORPUS_DIR / name
-            texts[name] = _utf8(path, "")[0] if path.is_file() else None
+            texts[name] = _utf8(path, "")[0]
         if texts[name] is not None and quote not in texts[name]:
             matched = _longest_matching_prefix(quote, texts[name])
             message = (
