@@ -333,6 +333,20 @@ BROKEN = {
     "missing file": (whole_file("actors.csv", lambda p: p.unlink()), "file not found"),
     "missing table": (whole_file("exchange_moves.csv", lambda p: p.unlink()), "file not found"),
     "field over 128 KiB": (put("events.csv", "description", "x" * 140_000, row=2), "128 KiB"),
+    "row of only commas": (
+        whole_file(
+            "event_actors.csv", lambda p: p.write_text(p.read_text(encoding="utf-8") + ",,\n", encoding="utf-8")
+        ),
+        "row is empty",
+    ),
+    "empty primary key": (put("glossary.csv", "term_id", "", row=2), "a required value is missing"),
+    "header and no rows": (
+        whole_file("event_actors.csv", lambda p: p.write_text(p.read_text(encoding="utf-8").split("\n")[0] + "\n")),
+        "has a header but no rows",
+    ),
+    "count too large for Int64": (put("regional_policies.csv", "count", "9" * 30), "too large"),
+    "count of 5,000 digits": (put("regional_policies.csv", "count", "9" * 5000), "too large"),
+    "amount not exact as a float": (put("exchange_moves.csv", "amount", "9007199254740993"), "too large"),
     # files that are there but cannot be read (permission denied: test_an_unreadable_file_is_one_line)
     "descriptor is a folder": (whole_file("datapackage.json", lambda p: _replace(p, Path.mkdir)), "is a folder"),
     "table is a folder": (whole_file("event_actors.csv", lambda p: _replace(p, Path.mkdir)), "is a folder"),
@@ -443,6 +457,13 @@ def test_a_quote_whose_source_has_no_corpus_text(data_copy):
     set_value(data_copy / "events.csv", row, "quote", "Words from a document we hold no text of.")
     problem = only_problem(data_copy)
     assert (problem.row, problem.column) == (row, "quote") and "needs a corpus source" in problem.message
+
+
+def test_quoted_semicolons_in_text_do_not_make_the_table_semicolon_delimited(data_copy):
+    """frictionless sniffs the delimiter from the first 100 lines unless told: ';' here, so every label was 'wrong'."""
+    header, rows = read_table(data_copy / "provinces.csv")
+    write_table(data_copy / "provinces.csv", header, [r[:-1] + ['Also "Anhui";"Anhwei"; both seen'] for r in rows])
+    assert [str(p) for p in validate(data_copy)] == []
 
 
 def test_markup_in_a_text_field_is_data_not_an_error(data_copy):

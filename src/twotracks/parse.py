@@ -26,10 +26,14 @@ class ValueProblem(ValueError):
     """A value the schema does not allow; the message names it."""
 
 
-def integer(text: str) -> int:
+def integer(text: str, largest: int = 2**63 - 1) -> int:
+    """Up to the loader's Int64 (pandas overflows beyond); int() itself raises beyond 4,300 digits."""
     if not _INTEGER.fullmatch(text):
         raise ValueProblem(f"{text!r} is not an integer (ASCII digits only)")
-    return int(text)
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > len(str(largest)) or int(digits or "0") > largest:
+        raise ValueProblem(f"{text!r} is too large: whole numbers are loaded as integers up to {largest:,}")
+    return int(digits or "0") * (-1 if text.startswith("-") else 1)
 
 
 def is_integer(text: str) -> bool:
@@ -39,6 +43,8 @@ def is_integer(text: str) -> bool:
 def number(text: str) -> float:
     if not _NUMBER.fullmatch(text):
         raise ValueProblem(f"{text!r} is not a number (ASCII digits, an optional point and exponent)")
+    if is_integer(text):  # loaded as Int64 via a float when a column has only whole numbers: exact to 2**53
+        integer(text, 2**53)
     value = float(text)
     if not math.isfinite(value):
         raise ValueProblem(f"{text!r} is too large to be a finite number")

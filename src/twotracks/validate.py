@@ -106,6 +106,8 @@ def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, l
             long = [name for name, v in zip(header, values) if len(v) > MAX_FIELD]
             if long:
                 problems.append(Problem.at(label, row, long[0], "value over 128 KiB: is a closing quote missing?"))
+            elif not any(values):  # frictionless reports it as a blank row and as an empty primary key
+                problems.append(Problem.at(label, row, None, "row is empty (only commas, or a blank line): delete it"))
             elif len(values) != len(header):
                 count = f"row has {len(values)} values but the header has {len(header)} columns"
                 problems.append(
@@ -113,6 +115,8 @@ def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, l
                 )
     except csv.Error as exc:
         problems.append(Problem(label, f"cannot be read as CSV: {exc}", line=reader.line_num))
+    if not rows and not problems:  # every table of the report has rows: an empty one is a truncated export
+        problems.append(Problem(label, "has a header but no rows", line=2))
     return (None if problems else rows), problems
 
 
@@ -163,6 +167,8 @@ def _message(error, table: Table, row: Row | None) -> tuple[str, str | None]:
     if error.type in ("unique-error", "primary-key"):
         key = (error.field_name,) if error.type == "unique-error" else table.primary_key
         value = tuple(row.values[k] for k in key)
+        if not any(c.isdigit() for c in error.note):  # every cell of the key is empty: 'required' says so
+            return "a required value is missing", key[0]
         first = int("".join(c for c in error.note if c.isdigit())) - 1
         shown = value[0] if len(value) == 1 else "(" + ", ".join(value) + ")"
         return f"duplicate {'/'.join(key)} {shown!r}: already used in row {first}", key[0]
@@ -177,6 +183,7 @@ def check_schema(tables: list[Table], rows_by_table: dict[str, list[Row]], root:
     for res in resources:
         for f in (f for f in res["schema"]["fields"] if "pattern" in f.get("constraints", {})):
             f["constraints"]["pattern"] = f"(?a:{f['constraints']['pattern']})"
+        res["dialect"] = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True}  # read_rows's; never sniffed
         res["schema"].pop("foreignKeys", None)  # check_foreign_keys: frictionless re-reads the target for each key
     problems = []
     package = Package({"name": "package", "resources": resources}, basepath=str(root))
