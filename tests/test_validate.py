@@ -410,6 +410,13 @@ def test_an_oversight_cycle_is_named(data_copy):
     assert messages and all("cycle" in m for m in messages)
 
 
+def test_an_actor_overseeing_itself_is_one_line_not_one_per_descendant(data_copy):
+    row = first_row_where(data_copy / "actors.csv", "parent_id", lambda v: v == "")
+    set_value(data_copy / "actors.csv", row, "parent_id", get_value(data_copy / "actors.csv", row, "actor_id"))
+    problem = only_problem(data_copy)
+    assert (problem.row, problem.column) == (row, "parent_id") and "cycle" in problem.message, str(problem)
+
+
 def test_a_duplicate_id_is_reported_once_at_the_second_row(data_copy):
     set_value(data_copy / "events.csv", 2, "event_id", get_value(data_copy / "events.csv", 1, "event_id"))
     duplicate = [p for p in validate(data_copy) if "duplicate" in p.message]
@@ -533,6 +540,9 @@ DESCRIPTORS = {
         "column 'id', which table 'sources' does not have",
     ),
     "as_of not a date": (_descriptor(lambda d, r: d.update(as_of="soon")), "as_of: 'soon' is not a date"),
+    "as_of missing": (_descriptor(lambda d, r: d.pop("as_of")), "as_of: missing"),
+    "as_of in the future": (_descriptor(lambda d, r: d.update(as_of="2999-01-01")), "outside the plausible range"),
+    "as_of in year 9999": (_descriptor(lambda d, r: d.update(as_of="9999-12-31")), "outside the plausible range"),
     "primary key on an unknown column": (
         _descriptor(lambda d, r: r["events"]["schema"].update(primaryKey=["nope"])),
         "nope",
