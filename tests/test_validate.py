@@ -179,6 +179,21 @@ BROKEN = {
         put("events.csv", "title", lambda v: v[:5] + "\x07" + v[5:], row=2),
         "control character U+0007",
     ),
+    **{
+        f"invisible {name} in a text field": (
+            put("events.csv", "title", lambda v, c=c: v[:5] + c + v[5:], row=2),
+            words,
+        )
+        for name, c, words in [
+            ("zero-width space", "\u200b", "U+200B (ZERO WIDTH SPACE)"),
+            ("bidi override", "\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+            ("line separator", "\u2028", "U+2028 (LINE SEPARATOR)"),
+        ]
+    },
+    "zero-width space in a unique term": (
+        put("glossary.csv", "term_en", lambda v: v + "\u200b", row=1),
+        "invisible character U+200B",
+    ),
     "formula in a text field": (
         put("events.csv", "description", '=HYPERLINK("http://x.example","click")', row=2),
         "formula",
@@ -543,6 +558,12 @@ DESCRIPTORS = {
     "as_of missing": (_descriptor(lambda d, r: d.pop("as_of")), "as_of: missing"),
     "as_of in the future": (_descriptor(lambda d, r: d.update(as_of="2999-01-01")), "outside the plausible range"),
     "as_of in year 9999": (_descriptor(lambda d, r: d.update(as_of="9999-12-31")), "outside the plausible range"),
+    "type the loader does not read": (
+        _descriptor(
+            lambda d, r: next(f for f in r["events"]["schema"]["fields"] if f["name"] == "place").update(type="boolean")
+        ),
+        "type 'boolean' is not one the loader reads",
+    ),
     "primary key on an unknown column": (
         _descriptor(lambda d, r: r["events"]["schema"].update(primaryKey=["nope"])),
         "nope",

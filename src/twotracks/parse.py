@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 
 EARLIEST = dt.date(1990, 1, 1)
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -20,6 +21,7 @@ _DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}):([0-9]{2}):([0-
 PRECISIONS = {1: "year", 2: "month", 3: "day"}
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc, less the line break
 FORMULA_LEAD = ("=", "+", "-", "@")
+_INVISIBLE = {"Cf", "Zl", "Zp", "Co", "Cn"}  # format, line/paragraph separator, private use, unassigned
 
 
 class ValueProblem(ValueError):
@@ -99,10 +101,14 @@ def latest_date(as_of: str | None) -> dt.date:
 
 
 def text(value: str) -> None:
-    """Text safe to publish: no control characters (a line break is allowed), no spreadsheet formula."""
+    """Text safe to publish: no control or invisible characters (a line break is allowed), no spreadsheet formula."""
     control = _CONTROL.search(value)
     if control:
         raise ValueProblem(f"contains the control character U+{ord(control[0]):04X}; remove it")
+    invisible = next((c for c in value if unicodedata.category(c) in _INVISIBLE), None)
+    if invisible:  # zero-width space, bidi override (text shown reversed), soft hyphen, U+2028: all unseen
+        name = unicodedata.name(invisible, "unassigned")
+        raise ValueProblem(f"contains the invisible character U+{ord(invisible):04X} ({name}); remove it")
     if value.startswith(FORMULA_LEAD):
         raise ValueProblem(f"starts with {value[0]!r}: a spreadsheet would run it as a formula; reword it")
 

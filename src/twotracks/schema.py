@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 DESCRIPTOR = "datapackage.json"
+LOADED_TYPES = ("string", "integer", "number", "date", "datetime")  # data.load_table's; parse.TYPED and text
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def _problems(descriptor: Any) -> list[str]:
     for table in tables.values():
         for f in table.fields:
             where = f"resource '{table.name}', field '{f.name}'"
+            if f.type not in LOADED_TYPES:  # frictionless knows more types than the loader converts
+                problems.append(f"{where}: type '{f.type}' is not one the loader reads ({', '.join(LOADED_TYPES)})")
             try:
                 re.compile(f.pattern or "")
             except re.error as exc:
