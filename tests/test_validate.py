@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import REAL_DATA, first_row_where, get_value, only_problem, read_table, set_value, write_table
@@ -55,6 +56,22 @@ def _columns(edit):
         write_table(path, *edit(header, rows))
 
     return change
+
+
+def _replace(path, make):
+    path.unlink()
+    make(path)
+
+
+def _corpus_file(change):
+    """Break the corpus file of the first corpus source: the problem is at that source's corpus_file."""
+
+    def breaks(data):
+        row = first_row_where(data / "sources.csv", "corpus_file", NONEMPTY)
+        change(data / "corpus" / get_value(data / "sources.csv", row, "corpus_file"))
+        return "sources.csv", row, "corpus_file"
+
+    return breaks
 
 
 def _gb18030(path):
@@ -161,6 +178,21 @@ BROKEN = {
     "control character": (
         put("events.csv", "title", lambda v: v[:5] + "\x07" + v[5:], row=2),
         "control character U+0007",
+    ),
+    **{
+        f"invisible {name} in a text field": (
+            put("events.csv", "title", lambda v, c=c: v[:5] + c + v[5:], row=2),
+            words,
+        )
+        for name, c, words in [
+            ("zero-width space", "\u200b", "U+200B (ZERO WIDTH SPACE)"),
+            ("bidi override", "\u202e", "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
+            ("line separator", "\u2028", "U+2028 (LINE SEPARATOR)"),
+        ]
+    },
+    "zero-width space in a unique term": (
+        put("glossary.csv", "term_en", lambda v: v + "\u200b", row=1),
+        "invisible character U+200B",
     ),
     "formula in a text field": (
         put("events.csv", "description", '=HYPERLINK("http://x.example","click")', row=2),
@@ -316,6 +348,28 @@ BROKEN = {
     "missing file": (whole_file("actors.csv", lambda p: p.unlink()), "file not found"),
     "missing table": (whole_file("exchange_moves.csv", lambda p: p.unlink()), "file not found"),
     "field over 128 KiB": (put("events.csv", "description", "x" * 140_000, row=2), "128 KiB"),
+    "row of only commas": (
+        whole_file(
+            "event_actors.csv", lambda p: p.write_text(p.read_text(encoding="utf-8") + ",,\n", encoding="utf-8")
+        ),
+        "row is empty",
+    ),
+    "empty primary key": (put("glossary.csv", "term_id", "", row=2), "a required value is missing"),
+    "header and no rows": (
+        whole_file("event_actors.csv", lambda p: p.write_text(p.read_text(encoding="utf-8").split("\n")[0] + "\n")),
+        "has a header but no rows",
+    ),
+    "count too large for Int64": (put("regional_policies.csv", "count", "9" * 30), "too large"),
+    "count of 5,000 digits": (put("regional_policies.csv", "count", "9" * 5000), "too large"),
+    "amount not exact as a float": (put("exchange_moves.csv", "amount", "9007199254740993"), "too large"),
+    # files that are there but cannot be read (permission denied: test_an_unreadable_file_is_one_line)
+    "descriptor is a folder": (whole_file("datapackage.json", lambda p: _replace(p, Path.mkdir)), "is a folder"),
+    "table is a folder": (whole_file("event_actors.csv", lambda p: _replace(p, Path.mkdir)), "is a folder"),
+    "table is a symlink loop": (
+        whole_file("event_actors.csv", lambda p: _replace(p, lambda p: p.symlink_to(p.name))),
+        "cannot be read",
+    ),
+    "corpus file is a folder": (_corpus_file(lambda p: _replace(p, Path.mkdir)), "is a folder"),
 }
 
 
@@ -371,6 +425,13 @@ def test_an_oversight_cycle_is_named(data_copy):
     assert messages and all("cycle" in m for m in messages)
 
 
+def test_an_actor_overseeing_itself_is_one_line_not_one_per_descendant(data_copy):
+    row = first_row_where(data_copy / "actors.csv", "parent_id", lambda v: v == "")
+    set_value(data_copy / "actors.csv", row, "parent_id", get_value(data_copy / "actors.csv", row, "actor_id"))
+    problem = only_problem(data_copy)
+    assert (problem.row, problem.column) == (row, "parent_id") and "cycle" in problem.message, str(problem)
+
+
 def test_a_duplicate_id_is_reported_once_at_the_second_row(data_copy):
     set_value(data_copy / "events.csv", 2, "event_id", get_value(data_copy / "events.csv", 1, "event_id"))
     duplicate = [p for p in validate(data_copy) if "duplicate" in p.message]
@@ -418,6 +479,13 @@ def test_a_quote_whose_source_has_no_corpus_text(data_copy):
     set_value(data_copy / "events.csv", row, "quote", "Words from a document we hold no text of.")
     problem = only_problem(data_copy)
     assert (problem.row, problem.column) == (row, "quote") and "needs a corpus source" in problem.message
+
+
+def test_quoted_semicolons_in_text_do_not_make_the_table_semicolon_delimited(data_copy):
+    """frictionless sniffs the delimiter from the first 100 lines unless told: ';' here, so every label was 'wrong'."""
+    header, rows = read_table(data_copy / "provinces.csv")
+    write_table(data_copy / "provinces.csv", header, [r[:-1] + ['Also "Anhui";"Anhwei"; both seen'] for r in rows])
+    assert [str(p) for p in validate(data_copy)] == []
 
 
 def test_markup_in_a_text_field_is_data_not_an_error(data_copy):
@@ -468,7 +536,7 @@ def _constraint(table, field, **change):
 
 #: malformed descriptors -> words of the one problem line naming datapackage.json
 DESCRIPTORS = {
-    "not JSON": (None, "not valid JSON"),
+    "not JSON": ("{", "not valid JSON"),
     "a list": (lambda d: [], "not an object"),
     "no resources": (lambda d: {**d, "resources": {}}, "non-empty list"),
     "resource without name": (_descriptor(lambda d, r: r["events"].pop("name")), "'name' is missing"),
@@ -487,20 +555,50 @@ DESCRIPTORS = {
         "column 'id', which table 'sources' does not have",
     ),
     "as_of not a date": (_descriptor(lambda d, r: d.update(as_of="soon")), "as_of: 'soon' is not a date"),
+    "as_of missing": (_descriptor(lambda d, r: d.pop("as_of")), "as_of: missing"),
+    "as_of in the future": (_descriptor(lambda d, r: d.update(as_of="2999-01-01")), "outside the plausible range"),
+    "as_of in year 9999": (_descriptor(lambda d, r: d.update(as_of="9999-12-31")), "outside the plausible range"),
+    "type the loader does not read": (
+        _descriptor(
+            lambda d, r: next(f for f in r["events"]["schema"]["fields"] if f["name"] == "place").update(type="boolean")
+        ),
+        "type 'boolean' is not one the loader reads",
+    ),
     "primary key on an unknown column": (
         _descriptor(lambda d, r: r["events"]["schema"].update(primaryKey=["nope"])),
         "nope",
     ),
+    "NaN bound": (_constraint("provinces", "tile_col", minimum=float("nan")), "NaN is not a JSON value"),
+    "infinite bound": (_constraint("provinces", "tile_col", minimum=float("inf")), "Infinity is not a JSON value"),
+    "bound too large to be finite": ('{"resources": [], "x": 1e400}', "too large to be finite"),
+    "nested too deeply": ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
 }
+
+
+@pytest.mark.parametrize("file", ["datapackage.json", "events.csv", "corpus"])
+def test_an_unreadable_file_is_one_line_not_a_traceback(data_copy, monkeypatch, file):
+    """Permission denied, simulated: chmod 000 does not stop root, which some test machines run as."""
+    row = first_row_where(data_copy / "sources.csv", "corpus_file", NONEMPTY)
+    corpus = data_copy / "corpus" / get_value(data_copy / "sources.csv", row, "corpus_file")
+    denied, read_bytes = (corpus if file == "corpus" else data_copy / file), Path.read_bytes
+
+    def refuse(path):
+        if path == denied:
+            raise PermissionError(13, "Permission denied", str(path))
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    problem = only_problem(data_copy)
+    assert problem.file == ("sources.csv" if file == "corpus" else file), str(problem)
+    assert "cannot be read (Permission denied)" in problem.message, str(problem)
 
 
 @pytest.mark.parametrize("case", list(DESCRIPTORS))
 def test_a_malformed_descriptor_gives_one_line_naming_it(data_copy, case):
     edit, words = DESCRIPTORS[case]
     path = data_copy / "datapackage.json"
-    path.write_text(
-        "{" if edit is None else json.dumps(edit(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8"
-    )
+    text = edit if isinstance(edit, str) else json.dumps(edit(json.loads(path.read_text(encoding="utf-8"))))
+    path.write_text(text, encoding="utf-8")
     problem = only_problem(data_copy)
     assert problem.file == "datapackage.json" and words in problem.message and "\n" not in problem.message, str(problem)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 
 EARLIEST = dt.date(1990, 1, 1)
 _INTEGER = re.compile(r"[+-]?[0-9]+")
@@ -20,16 +21,21 @@ _DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}):([0-9]{2}):([0-
 PRECISIONS = {1: "year", 2: "month", 3: "day"}
 _CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc, less the line break
 FORMULA_LEAD = ("=", "+", "-", "@")
+_INVISIBLE = {"Cf", "Zl", "Zp", "Co", "Cn"}  # format, line/paragraph separator, private use, unassigned
 
 
 class ValueProblem(ValueError):
     """A value the schema does not allow; the message names it."""
 
 
-def integer(text: str) -> int:
+def integer(text: str, largest: int = 2**63 - 1) -> int:
+    """Up to the loader's Int64 (pandas overflows beyond); int() itself raises beyond 4,300 digits."""
     if not _INTEGER.fullmatch(text):
         raise ValueProblem(f"{text!r} is not an integer (ASCII digits only)")
-    return int(text)
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > len(str(largest)) or int(digits or "0") > largest:
+        raise ValueProblem(f"{text!r} is too large: whole numbers are loaded as integers up to {largest:,}")
+    return int(digits or "0") * (-1 if text.startswith("-") else 1)
 
 
 def is_integer(text: str) -> bool:
@@ -39,6 +45,8 @@ def is_integer(text: str) -> bool:
 def number(text: str) -> float:
     if not _NUMBER.fullmatch(text):
         raise ValueProblem(f"{text!r} is not a number (ASCII digits, an optional point and exponent)")
+    if is_integer(text):  # loaded as Int64 via a float when a column has only whole numbers: exact to 2**53
+        integer(text, 2**53)
     value = float(text)
     if not math.isfinite(value):
         raise ValueProblem(f"{text!r} is too large to be a finite number")
@@ -93,10 +101,14 @@ def latest_date(as_of: str | None) -> dt.date:
 
 
 def text(value: str) -> None:
-    """Text safe to publish: no control characters (a line break is allowed), no spreadsheet formula."""
+    """Text safe to publish: no control or invisible characters (a line break is allowed), no spreadsheet formula."""
     control = _CONTROL.search(value)
     if control:
         raise ValueProblem(f"contains the control character U+{ord(control[0]):04X}; remove it")
+    invisible = next((c for c in value if unicodedata.category(c) in _INVISIBLE), None)
+    if invisible:  # zero-width space, bidi override (text shown reversed), soft hyphen, U+2028: all unseen
+        name = unicodedata.name(invisible, "unassigned")
+        raise ValueProblem(f"contains the invisible character U+{ord(invisible):04X} ({name}); remove it")
     if value.startswith(FORMULA_LEAD):
         raise ValueProblem(f"starts with {value[0]!r}: a spreadsheet would run it as a formula; reword it")
 

@@ -64,8 +64,20 @@ class DataValidationError(ValueError):
         super().__init__(f"{len(problems)} problem(s) in the data:\n" + "\n".join(f"  {p}" for p in problems))
 
 
-def _utf8(path: Path, label: str, **where) -> tuple[str | None, list[Problem]]:
-    raw = path.read_bytes()
+def _unreadable(exc: OSError) -> str:
+    return "is a folder, not a file" if isinstance(exc, IsADirectoryError) else f"cannot be read ({exc.strerror})"
+
+
+def _utf8(
+    path: Path, label: str, subject: str = "file", missing: str = "does not exist", **where
+) -> tuple[str | None, list[Problem]]:
+    """The file's text, or one problem: missing, unreadable (a folder, a symlink loop, no permission), not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(label, f"{subject} {missing}".lstrip(), **where)]
+    except OSError as exc:  # read_bytes, not is_file(): is_file() raises on a folder it may not enter
+        return None, [Problem(label, f"{subject} {_unreadable(exc)}".lstrip(), **where)]
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -76,9 +88,8 @@ def _utf8(path: Path, label: str, **where) -> tuple[str | None, list[Problem]]:
 
 def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, list[Problem]]:
     """Read a CSV strictly. Returns (rows, problems); rows is None when the table cannot be checked further."""
-    if not path.is_file():
-        return None, [Problem(label, f"file not found (the data package lists it as table '{table.name}')")]
-    text, problems = _utf8(path, label)
+    listed = f"file not found (the data package lists it as table '{table.name}')"
+    text, problems = _utf8(path, label, subject="", missing=listed)
     if text is None:
         return None, problems
     if text.startswith("\ufeff"):
@@ -95,6 +106,8 @@ def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, l
             long = [name for name, v in zip(header, values) if len(v) > MAX_FIELD]
             if long:
                 problems.append(Problem.at(label, row, long[0], "value over 128 KiB: is a closing quote missing?"))
+            elif not any(values):  # frictionless reports it as a blank row and as an empty primary key
+                problems.append(Problem.at(label, row, None, "row is empty (only commas, or a blank line): delete it"))
             elif len(values) != len(header):
                 count = f"row has {len(values)} values but the header has {len(header)} columns"
                 problems.append(
@@ -102,6 +115,8 @@ def read_rows(path: Path, table: Table, label: str) -> tuple[list[Row] | None, l
                 )
     except csv.Error as exc:
         problems.append(Problem(label, f"cannot be read as CSV: {exc}", line=reader.line_num))
+    if not rows and not problems:  # every table of the report has rows: an empty one is a truncated export
+        problems.append(Problem(label, "has a header but no rows", line=2))
     return (None if problems else rows), problems
 
 
@@ -152,6 +167,8 @@ def _message(error, table: Table, row: Row | None) -> tuple[str, str | None]:
     if error.type in ("unique-error", "primary-key"):
         key = (error.field_name,) if error.type == "unique-error" else table.primary_key
         value = tuple(row.values[k] for k in key)
+        if not any(c.isdigit() for c in error.note):  # every cell of the key is empty: 'required' says so
+            return "a required value is missing", key[0]
         first = int("".join(c for c in error.note if c.isdigit())) - 1
         shown = value[0] if len(value) == 1 else "(" + ", ".join(value) + ")"
         return f"duplicate {'/'.join(key)} {shown!r}: already used in row {first}", key[0]
@@ -166,6 +183,7 @@ def check_schema(tables: list[Table], rows_by_table: dict[str, list[Row]], root:
     for res in resources:
         for f in (f for f in res["schema"]["fields"] if "pattern" in f.get("constraints", {})):
             f["constraints"]["pattern"] = f"(?a:{f['constraints']['pattern']})"
+        res["dialect"] = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True}  # read_rows's; never sniffed
         res["schema"].pop("foreignKeys", None)  # check_foreign_keys: frictionless re-reads the target for each key
     problems = []
     package = Package({"name": "package", "resources": resources}, basepath=str(root))
@@ -241,7 +259,7 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
         while current and current not in seen:
             seen.append(current)
             current = parent.get(current)
-        if current:
+        if current and current == seen[0]:  # a row on the cycle; rows that only lead into it are not the problem
             p(row, "parent_id", "oversight links form a cycle: " + " -> ".join(seen + [current]))
         if {"kind", "corpus_file"} <= names:
             kind, name, path = v["kind"], v["corpus_file"], root / CORPUS_DIR / v["corpus_file"]
@@ -249,10 +267,9 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
                 p(row, "corpus_file", "a corpus article must name its text file under corpus/")
             elif name and kind != "corpus-article":
                 p(row, "corpus_file", f"only corpus articles have a corpus_file; this source is '{kind}'")
-            elif name and not path.is_file():
-                p(row, "corpus_file", f"corpus/{name} does not exist")
             elif name:
-                problems += _utf8(path, label, row=row.number, line=row.line, column="corpus_file")[1]
+                where = {"row": row.number, "line": row.line, "column": "corpus_file"}
+                problems += _utf8(path, label, f"corpus/{name}", **where)[1]
     return problems
 
 
@@ -282,7 +299,7 @@ def check_quotes(rows: list[Row], table: Table, sources: dict[str, Row], root: P
             continue
         if name not in texts:  # a missing or undecodable file is reported once, at its source
             path = root / CORPUS_DIR / name
-            texts[name] = _utf8(path, "")[0] if path.is_file() else None
+            texts[name] = _utf8(path, "")[0]
         if texts[name] is not None and quote not in texts[name]:
             matched = _longest_matching_prefix(quote, texts[name])
             message = (
