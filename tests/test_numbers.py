@@ -60,3 +60,16 @@ def test_glued_text_prints_exactly_as_formatted_and_is_listed(monkeypatch, value
 def test_a_missing_number_is_refused(missing):
     with pytest.raises(ValueError, match="missing"):
         numbers.glue_value("nothing", missing)
+
+
+def test_the_chapters_numbers_table_shows_every_meaning_whole_under_reader_headers(monkeypatch):
+    """pandas cuts a plain DataFrame's cells at 50 characters ('... (2...'): the closing table must not."""
+    import myst_nb
+
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: None)
+    meaning = "Binance: an investment with no named target, pledged in 2019 and reported in 2020 " * 2
+    numbers.glue_value("n_long", 12345, meaning=meaning)
+    html = numbers.numbers_table().to_html()
+    assert meaning.strip() in html and "..." not in html
+    assert "<caption>" in html and ">What it is<" in html and ">As printed<" in html and "12,345" in html
+    assert ">0<" not in html.replace("> 0<", "")  # no index column

@@ -67,3 +67,14 @@ def glued_numbers() -> pd.DataFrame:
         [(name, text, meaning) for name, (text, meaning) in _GLUED.items()],
         columns=["name", "as printed", "meaning"],
     )
+
+
+def numbers_table():
+    """The chapter's closing table: every number glued into its text, as printed, and what it is (whole)."""
+    from .present import reader_table
+
+    return reader_table(
+        glued_numbers(),
+        columns={"name": "Name", "as printed": "As printed", "meaning": "What it is"},
+        caption="Every number in this chapter's text, as printed, and what it is",
+    )

@@ -16,6 +16,15 @@ from pandas.io.formats.style import Styler
 from .paths import data_dir
 
 NOT_STATED = "not stated"
+#: An instrument's status (data/instruments.csv) in a reader's words: the chapters' tables and the methods page's.
+STATUS_WORDS = {
+    "in-force": "In force",
+    "amended": "Amended",
+    "partly-repealed": "Partly repealed",
+    "repealed": "Repealed",
+    "replaced": "Repealed and replaced",
+    "unknown": "Unknown: no source seen states it",
+}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -110,3 +119,12 @@ def reader_table(
     if caption:
         styler = styler.set_caption(caption)
     return styler
+
+
+def status_text(status: str, status_date=None) -> str:
+    """'Repealed and replaced on 6 Feb 2026', 'In force since 20 Aug 2024', 'Unknown: no source seen states it'."""
+    words = STATUS_WORDS.get(status, status)
+    if status_date is None or (not isinstance(status_date, str) and pd.isna(status_date)) or status_date == "":
+        return words
+    when = format_date(status_date)
+    return f"{words} since {when}" if status == "in-force" else f"{words} on {when}"

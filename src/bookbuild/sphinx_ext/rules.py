@@ -19,35 +19,19 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from twotracks.paths import data_dir
-from twotracks.present import format_date
+from twotracks.present import format_date, status_text
 from twotracks.schema import load_package
 
 from .pages import _Generated, _para, _rows, _source_text
 
 GONE = {"merged", "replaced", "renamed", "abolished"}
-STATUS_WORDS = {
-    "in-force": "In force",
-    "amended": "Amended",
-    "partly-repealed": "Partly repealed",
-    "repealed": "Repealed",
-    "replaced": "Repealed and replaced",
-    "unknown": "Unknown: no source seen states it",
-}
-HEADERS = ("Instrument", "Number", "Issued by", "Issued", "Status", "Replaced by", "Status source")
+# "checked against": for an unknown status, the latest source seen, which does not state it
+HEADERS = ("Instrument", "Number", "Issued by", "Issued", "Status", "Replaced by", "Status checked against")
 
 
 def _actor_name(actor: dict[str, str]) -> str:
     name = actor.get("abbreviation") or actor["name_en"]
     return f"the then {name}" if actor.get("status") in GONE else name
-
-
-def status_text(row: dict[str, str]) -> str:
-    """A reader's phrase for an instrument's status: 'Repealed and replaced on 6 Feb 2026', 'In force since ...'."""
-    words = STATUS_WORDS.get(row["status"], row["status"])
-    if not row.get("status_date"):
-        return words
-    when = format_date(row["status_date"])
-    return f"{words} since {when}" if row["status"] == "in-force" else f"{words} on {when}"
 
 
 def rules_in_force(data: Path | None = None) -> tuple[str, list[dict[str, str]]]:
@@ -87,7 +71,7 @@ def rules_in_force(data: Path | None = None) -> tuple[str, list[dict[str, str]]]
                 if event.get("date")
                 else "not stated",
                 "sort": event.get("date", ""),
-                "status": status_text(row),
+                "status": status_text(row["status"], row.get("status_date")),
                 "status_code": row["status"],
                 "replaced_by": numbers.get(row.get("replaced_by", ""), "") if row.get("replaced_by") else "",
                 "status_source_id": row["status_source_id"],
