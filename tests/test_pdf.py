@@ -92,6 +92,12 @@ def test_make_pdf_prints_a4_briefing_pdfs_with_heads_page_numbers_metadata_and_n
             ]
             for page in pages.split("\f")[:-1]
         ]
+        # pages numbered through the document (the whole book's too: chromium restarts its count on every page)
+        sheets = pages.split("\f")[:-1]
+        feet = [re.findall(r"page (\d+) of (\d+)", sheet) for sheet in sheets]
+        assert feet == [[(str(n), str(len(sheets)))] for n in range(1, len(sheets) + 1)], f"{pdf.name}: {feet[:3]}"
+        heads = [line for line in pages.splitlines() if "data as of" in line]
+        assert not [h for h in heads if h.count(edition.title.replace("'", "\u2019")) + h.count(edition.title) > 1]
         # a figure taller than the page would leave one empty (pushed to the next) and be cut across two
         assert not [n for n, lines in enumerate(body, start=1) if not lines], f"{pdf.name}: empty pages"
         if pdf.stem in {Path(c).stem for c in CHAPTERS}:  # wide tables shrink their type, never split a word

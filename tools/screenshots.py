@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
                 page.goto(f"{base}/{path}", wait_until="load")
                 for theme in THEMES:
                     page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+                    # from the top-left corner: a capture taken after the theme's own scrolling (the sidebar brings
+                    # its current entry into view) came out shifted sideways, not as a reader sees the page
+                    page.evaluate("window.scrollTo(0, 0); document.scrollingElement.scrollLeft = 0")
                     target = out / f"{Path(path).stem}-{width}-{theme}.png"
                     page.screenshot(path=str(target), full_page=True)
                     print(f"  {target}")

@@ -4,7 +4,9 @@ Jupyter Book's own PDF builders do not work here (one downloads a browser, the o
 that cannot typeset Chinese). Instead Debian's chromium, driven by Playwright, prints the pages of the
 published site:
 
-* A4, with a running head (report, page title, version, data as of) and "page N of M" in the footer;
+* A4, with a running head (report, page title, version, data as of) and "page N of M" in the footer, counted
+  through the document: a chapter's own pages in its PDF, the book's in the whole book (stamped after
+  printing, since chromium numbers each printed page afresh);
 * no code (the print stylesheet removes code cells and their toggles);
 * links: to other hosts kept; within the page kept (the PDF links to itself); to other pages of the site
   made absolute under the published address (``html.baseurl`` or $TWOTRACKS_BASEURL) when one is
@@ -99,23 +101,61 @@ REWRITE_LINKS = r"""
 """
 
 
+FOOT_STYLE = "font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', sans-serif; font-size: 7.5pt; color: #444;"
+
+
 def _templates(report: str, title: str, version: str, as_of: str) -> tuple[str, str]:
-    style = (
-        "font-family: 'DejaVu Sans', 'WenQuanYi Micro Hei', sans-serif; font-size: 7.5pt; color: #444;"
-        " width: 100%; box-sizing: border-box; padding: 0 14mm; display: flex; justify-content: space-between;"
-    )
+    """The running head; the foot is left empty for number_pages (chromium's would restart on every page)."""
+    style = f"{FOOT_STYLE} width: 100%; box-sizing: border-box; padding: 0 14mm; display: flex; justify-content: space-between;"
     e = html.escape
     # a long chapter title is cut short on the left; the version and data date on the right are never cut
     left = "flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; padding-right: 4mm;"
+    same = title.replace("\u2019", "'") == report.replace("\u2019", "'")  # the home page's title is the report's
+    head = e(report) if same else f"{e(report)} \u2014 {e(title)}"
     header = (
-        f'<div style="{style}"><span style="{left}">{e(report)} \u2014 {e(title)}</span>'
+        f'<div style="{style}"><span style="{left}">{head}</span>'
         f'<span style="flex: none; white-space: nowrap;">version {e(version)} \u00b7 data as of {e(as_of)}</span></div>'
     )
-    footer = (
-        f'<div style="{style} justify-content: center;">page&nbsp;<span class="pageNumber"></span>'
-        '&nbsp;of&nbsp;<span class="totalPages"></span></div>'
+    return header, "<span></span>"
+
+
+def _numbers_html(total: int) -> str:
+    """``total`` A4 pages, each blank but for "page N of total" where chromium's foot would be."""
+    page = "height: 296mm; position: relative; break-after: page; overflow: hidden;"
+    foot = f"position: absolute; left: 0; right: 0; bottom: 7mm; text-align: center; {FOOT_STYLE}"
+    pages = "".join(
+        f'<div style="{page}"><div style="{foot}">page&nbsp;{n}&nbsp;of&nbsp;{total}</div></div>'
+        for n in range(1, total + 1)
     )
-    return header, footer
+    return (
+        f"<!doctype html><meta charset=utf-8><style>@page {{ size: A4; margin: 0 }} body {{ margin: 0 }}</style>{pages}"
+    )
+
+
+def number_pages(browser, path: Path) -> None:
+    """Stamp "page N of M" at the foot of every page of the PDF at ``path``, counted through the whole file."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    total = len(writer.pages)
+    numbers = path.with_name(f".{path.stem}-numbers.pdf")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content(_numbers_html(total))
+        page.pdf(path=str(numbers), format="A4", margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})
+    finally:
+        context.close()
+    stamps = PdfReader(numbers).pages
+    if len(stamps) != total:
+        raise RuntimeError(f"numbering {path.name}: {len(stamps)} number pages for {total} pages")
+    for target, stamp in zip(writer.pages, stamps):
+        target.merge_page(stamp)
+        target.compress_content_streams()  # the merged page's content is written out afresh, uncompressed
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)  # one copy of the foot's font
+    with path.open("wb") as handle:
+        writer.write(handle)
+    numbers.unlink()
 
 
 def print_page(
@@ -305,9 +345,11 @@ def make_pdfs(site: Path = SITE, out: Path = OUT) -> int:
                     target = staged / (own if own != BOOK_PDF else f"part-{number:03d}.pdf")
                     title, headings = print_page(browser, page, target, site, base, numbers.get(docname))
                     printed.append(Printed(target, title, docname, headings))
+                join(printed, staged / BOOK_PDF)
+                for pdf in [staged / BOOK_PDF, *(p.path for p in printed if not p.path.name.startswith("part-"))]:
+                    number_pages(browser, pdf)
             finally:
                 browser.close()
-        join(printed, staged / BOOK_PDF)
         subject = f"{edition.title}, version {edition.version}; data as of {as_of}"
         for part in printed:
             if part.path.name.startswith("part-"):
