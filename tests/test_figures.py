@@ -211,3 +211,93 @@ def test_hanzi_are_drawn_with_the_cjk_font():
         fig.canvas.draw()
     plt.close(fig)
     assert not [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def test_tick_labels_that_run_into_each_other_are_refused():
+    """Chapter 5's publishers ran together under their bars ('Asia Times FinanciaBitcoin.com News')."""
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(6.0, 3))
+    ax.bar(range(5), [1, 2, 3, 2, 1])
+    ax.set_xticks(range(5), ["Asia Times Financial", "Bitcoin.com News", "BeInCrypto", "China Times", "BlockTribune"])
+    assert ("Asia Times Financial", "Bitcoin.com News") in figures.overlapping_labels(fig)
+    ax.set_xticks(range(5), ["Asia\nTimes", "Bitcoin\n.com", "BeIn\nCrypto", "China\nTimes", "Block\nTribune"])
+    assert figures.overlapping_labels(fig) == []
+    plt.close(fig)
+
+
+def test_tick_labels_of_ticks_outside_the_view_are_not_counted():
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(6.0, 3))
+    ax.set_xticks(range(10), [f"long tick label {i}" for i in range(10)])
+    ax.set_xlim(2.5, 3.5)  # one tick drawn; the others exist, off the axis, undrawn
+    assert figures.overlapping_labels(fig) == []
+    plt.close(fig)
+
+
+def _upright(ax, x, y, text, **style):
+    return ax.annotate(text, (x, y), rotation=90, rotation_mode="anchor", ha="left", va="bottom", fontsize=13, **style)
+
+
+def test_an_upright_label_that_runs_into_the_title_is_refused():
+    """Chapter 3's rotated event names: the margin meant for a line's height was taken off their length, so a
+    name running a few points into the title passed."""
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(8.0, 6))
+    ax.set_title("A title across the top of the plot")
+    fig.draw_without_rendering()
+    renderer = fig.canvas.get_renderer()
+    title_bottom = ax.title.get_window_extent(renderer).y0
+    label = _upright(ax, 0.4, 0.5, "24 Aug 2018: five-department alert")
+    fig.draw_without_rendering()
+    box = label.get_window_extent(renderer)
+    shift = title_bottom + 0.06 * box.height - box.y1  # its end 6% of its length into the title's band
+    label.set_position((0.4, ax.transData.inverted().transform((0, box.y0 + shift))[1]))
+    assert ("24 Aug 2018: five-department alert", "A title across the top of the plot") in figures.overlapping_labels(
+        fig
+    )
+    label.set_position((0.4, ax.transData.inverted().transform((0, box.y0 + shift - 0.1 * box.height))[1]))
+    assert figures.overlapping_labels(fig) == []
+    plt.close(fig)
+
+
+def test_upright_labels_whose_lines_interleave_are_refused():
+    """Two rotated two-line labels side by side, the second's lines falling between the first's."""
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(8.0, 6))
+    ax.set_xlim(0, 100)
+    _upright(ax, 50, 0.1, "18 May 2021: financial\nassociations' ban", linespacing=2.2)
+    _upright(ax, 50.6, 0.1, "21 May 2021: then FSDC vows\ncrackdown", linespacing=2.2)
+    assert len(figures.overlapping_labels(fig)) == 1
+    plt.close(fig)
+
+
+def test_a_label_box_that_covers_a_data_mark_is_refused():
+    """Chapter 4's Politburo label: its white box hid Guangdong's hollow marker."""
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(8.0, 4))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.scatter([3], [8], s=48, marker="<", c="white", edgecolors="blue")
+    ax.plot([6], [2], marker="o", linestyle="")
+    box = dict(boxstyle="square,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85)
+    label = ax.annotate("Politburo study session", (3.05, 8), ha="left", va="center", bbox=box)
+    found = figures.overlapping_labels(fig)
+    assert found == [("Politburo study session", "the data mark at (3, 8)")], found
+    label.set_position((5.5, 2))
+    assert [mark for _, mark in figures.overlapping_labels(fig)] == ["the data mark at (6, 2)"]
+    label.set_position((4, 5))  # clear of both marks
+    assert figures.overlapping_labels(fig) == []
+    plt.close(fig)
+
+
+def test_the_refusal_names_a_covered_mark(tmp_path):
+    figures.use_house_style()
+    fig, ax = plt.subplots(figsize=(8.0, 4))
+    ax.set_xlim(0, 10)
+    ax.scatter([3], [0.5], s=48)
+    ax.annotate("covering label", (2.9, 0.5), va="center")
+    with pytest.raises(
+        ValueError,
+        match=r"fig-covered: 1 label\(s\) cover another label or a data mark.*'covering label' and 'the data mark at \(3, 0.5\)'",
+    ):
+        _publish(fig, "fig-covered", tmp_path)

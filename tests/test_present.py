@@ -56,6 +56,7 @@ def test_reader_table_labels_codes_hides_index_and_says_not_stated():
         columns={"track": "Track", "n": "Events"},
         labels={"track": {"crypto-no": "Crypto no", "blockchain-yes": "Blockchain yes"}},
         units={"n": "count"},
+        caption="Events by track",
     ).to_html()
     assert "Crypto no" in html and "crypto-no" not in html
     assert "Events (count)" in html and "1,200" in html and NOT_STATED in html
@@ -64,19 +65,31 @@ def test_reader_table_labels_codes_hides_index_and_says_not_stated():
 
 def test_reader_table_refuses_a_code_without_a_label():
     with pytest.raises(KeyError, match="other"):
-        reader_table(pd.DataFrame({"track": ["other"]}), labels={"track": {"crypto-no": "Crypto no"}})
+        reader_table(pd.DataFrame({"track": ["other"]}), labels={"track": {"crypto-no": "Crypto no"}}, caption="Tracks")
 
 
 def test_reader_table_html_is_the_same_on_every_call():
     """Re-executing a notebook must reproduce its outputs: no random table id."""
     frame = pd.DataFrame({"a": [1, 2], "b": ["x", None]})
-    first, second = reader_table(frame).to_html(), reader_table(frame).to_html()
+    first, second = reader_table(frame, caption="A and B").to_html(), reader_table(frame, caption="A and B").to_html()
     assert first == second and "T_rt" in first
-    assert reader_table(frame.assign(a=[3, 4])).to_html() != first
-    assert repr(reader_table(frame)) == "<reader table: 2 rows, 2 columns>"  # no memory address
+    assert reader_table(frame.assign(a=[3, 4]), caption="A and B").to_html() != first
+    assert repr(reader_table(frame, caption="A and B")) == "<reader table: 2 rows, 2 columns>"  # no memory address
 
 
 def test_reader_table_shows_markup_in_the_data_as_text():
-    html = reader_table(pd.DataFrame({"title": ['<script>alert("x")</script> & <b>bold</b>']})).to_html()
+    html = reader_table(
+        pd.DataFrame({"title": ['<script>alert("x")</script> & <b>bold</b>']}), caption="Titles"
+    ).to_html()
     assert "<script>" not in html and "<b>bold</b>" not in html
     assert "&lt;script&gt;" in html and "&amp;" in html
+
+
+def test_reader_table_requires_a_caption_saying_what_it_shows():
+    frame = pd.DataFrame({"a": [1]})
+    with pytest.raises(TypeError, match="caption"):
+        reader_table(frame, columns={"a": "A"})
+    for empty in ("", "   "):
+        with pytest.raises(ValueError, match="caption"):
+            reader_table(frame, caption=empty)
+    assert "<caption>Counts of A</caption>" in reader_table(frame, caption="Counts of A").to_html()

@@ -25,6 +25,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.colors import to_rgba
+from matplotlib.transforms import Bbox
 
 from .paths import FIGURE_DATA_DIR
 
@@ -193,18 +194,96 @@ def legible_font_pt(fig: mpl.figure.Figure) -> float:
     return round(MIN_DISPLAY_PT * max(1.0, width / PAGE_FIGURE_WIDTH_IN), 1)
 
 
+def _label_box(text: mpl.text.Text, renderer, dpi: float) -> Bbox:
+    """A text's own box (an annotation's would include its leader line), less a margin for glyphs that touch:
+    a tenth of the font size off each side across its lines, 1% off each end along them. The margin is taken in
+    the text's own direction: a label rotated upright has its length in its box's height, and the margin that
+    suits the height of a line would hide a collision with whatever its far end runs into (a title, say)."""
+    box = mpl.text.Text.get_window_extent(text, renderer)
+    across = 0.1 * text.get_fontsize() * dpi / 72
+    angle = text.get_rotation() % 180
+    if abs(angle - 90) < 1:
+        dx, dy = across, 0.01 * box.height
+    elif angle < 1 or angle > 179:
+        dx, dy = 0.01 * box.width, across
+    else:  # slanted: its box is mostly empty corners; no margin to add to that
+        dx = dy = 0.0
+    dx, dy = min(dx, box.width / 4), min(dy, box.height / 4)
+    return Bbox.from_extents(box.x0 + dx, box.y0 + dy, box.x1 - dx, box.y1 - dy)
+
+
+def _drawn_tick_labels(fig: mpl.figure.Figure) -> list[mpl.text.Text]:
+    """The tick labels drawn: those of ticks inside their axis' view (the others exist but are not drawn)."""
+    labels = []
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            slack = (hi - lo) * 1e-9
+            for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
+                if lo - slack <= tick.get_loc() <= hi + slack:
+                    labels += [t for t in (tick.label1, tick.label2) if t.get_visible() and t.get_text().strip()]
+    return labels
+
+
+def _marks(fig: mpl.figure.Figure) -> list[tuple[str, Bbox]]:
+    """The data marks (markers of lines and scatters) inside their axes, each as a name and its display box."""
+    marks = []
+    for ax in fig.axes:
+        inside = ax.get_window_extent()
+        found = []  # (display points, half-size of each in points)
+        for line in ax.get_lines():
+            if line.get_visible() and line.get_marker() not in (None, "", " ", "None", "none"):
+                found.append((line.get_transform().transform(line.get_xydata()), [line.get_markersize() / 2]))
+        for coll in ax.collections:
+            if isinstance(coll, mpl.collections.PathCollection) and coll.get_visible() and len(coll.get_offsets()):
+                sizes = coll.get_sizes()
+                found.append(
+                    (
+                        coll.get_offset_transform().transform(coll.get_offsets()),
+                        [s**0.5 / 2 for s in (sizes if len(sizes) else [36.0])],
+                    )
+                )
+        for points, halves in found:
+            for i, (x, y) in enumerate(points):
+                half = halves[i % len(halves)] * fig.dpi / 72
+                if inside.x0 <= x <= inside.x1 and inside.y0 <= y <= inside.y1:
+                    xv, yv = ax.transData.inverted().transform((x, y))
+                    marks.append(
+                        (
+                            f"the data mark at ({xv:.4g}, {yv:.4g})",
+                            Bbox.from_extents(x - half, y - half, x + half, y + half),
+                        )
+                    )
+    return marks
+
+
 def overlapping_labels(fig: mpl.figure.Figure) -> list[tuple[str, str]]:
-    """Pairs of texts (titles, labels, annotations, legend entries; not tick labels) that cover each other."""
+    """Pairs of texts that cover each other, and texts that cover a data mark.
+
+    Texts are titles, labels, annotations, legend entries and the tick labels drawn (tick labels that run into
+    each other, too). A label is judged by its own box, in its own direction; a multi-line label is one text,
+    so the check cannot tell whose line is whose within it: write one item per line. A text (or the box drawn
+    behind it) that covers a marker of a line or a scatter is reported with the mark's data coordinates.
+    """
     fig.draw_without_rendering()  # legends and annotations take their places only when drawn
     renderer = fig.canvas.get_renderer()
-    ticks = {id(t) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) for t in axis.get_ticklabels(which="both")}
-    boxes = [
-        # the text's own box (an annotation's would include its leader line), less a margin: glyphs that touch
-        (t.get_text(), mpl.text.Text.get_window_extent(t, renderer).shrunk(0.98, 0.9))
-        for t in fig.findobj(mpl.text.Text)
-        if t.get_visible() and t.get_text().strip() and id(t) not in ticks
+    ticks = _drawn_tick_labels(fig)
+    tick_ids = {id(t) for ax in fig.axes for axis in (ax.xaxis, ax.yaxis) for t in axis.get_ticklabels(which="both")}
+    others = [
+        t for t in fig.findobj(mpl.text.Text) if t.get_visible() and t.get_text().strip() and id(t) not in tick_ids
     ]
-    return [(a, b) for i, (a, box) in enumerate(boxes) for b, other in boxes[i + 1 :] if box.overlaps(other)]
+    boxes = [(t.get_text(), _label_box(t, renderer, fig.dpi)) for t in [*others, *ticks]]
+    pairs = [(a, b) for i, (a, box) in enumerate(boxes) for b, other in boxes[i + 1 :] if box.overlaps(other)]
+    marks = _marks(fig)
+    for text in others:
+        patch = text.get_bbox_patch()
+        box = _label_box(text, renderer, fig.dpi)
+        if patch is not None and patch.get_visible() and patch.get_facecolor()[3] > 0:
+            box = Bbox.union([box, patch.get_window_extent(renderer)])  # an opaque box hides what it covers
+        pairs += [(text.get_text(), name) for name, mark in marks if box.overlaps(mark)]
+    return pairs
 
 
 def enforce_min_font(fig: mpl.figure.Figure) -> list[str]:
@@ -444,7 +523,9 @@ def publish_figure(
     if overlaps := overlapping_labels(fig):
         plt.close(fig)
         shown = "; ".join(f"{' '.join(a.split())!r} and {' '.join(b.split())!r}" for a, b in overlaps[:5])
-        raise ValueError(f"figure {name}: {len(overlaps)} label(s) cover another, at their legible size: {shown}")
+        raise ValueError(
+            f"figure {name}: {len(overlaps)} label(s) cover another label or a data mark, at their legible size: {shown}"
+        )
     add_source_line(fig, source)
     save_figure_data(data, name, folder)
     write_figure_files(fig, name, folder)

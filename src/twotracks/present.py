@@ -85,15 +85,19 @@ def reader_table(
     columns: dict[str, str] | None = None,
     labels: dict[str, dict[str, str]] | None = None,
     units: dict[str, str] | None = None,
-    caption: str | None = None,
+    *,
+    caption: str,
 ):
-    """A table for readers: chosen columns under human headers, codes replaced by labels, no index.
+    """A table for readers: chosen columns under human headers, codes replaced by labels, no index, a caption.
 
     ``columns`` maps column -> header (and picks and orders them); ``labels`` maps column -> {code: label};
-    ``units`` maps column -> unit appended to its header ("amount (CNY)"). Missing values show as
-    "not stated"; numbers are right-aligned with thousands separators; nothing is truncated.
-    Returns a pandas Styler, which MyST-NB renders as an HTML table.
+    ``units`` maps column -> unit appended to its header ("amount (CNY)"). ``caption`` is required: a short,
+    plain sentence saying what the table shows (ending with its data source where natural), so that no
+    table reaches a reader unexplained. Missing values show as "not stated"; numbers are right-aligned with
+    thousands separators; nothing is truncated. Returns a pandas Styler, which MyST-NB renders as an HTML table.
     """
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValueError("reader_table: every table needs a caption saying what it shows")
     columns = columns or {c: c for c in frame.columns}
     shown = frame[list(columns)].copy()
     for column, mapping in (labels or {}).items():
@@ -116,9 +120,7 @@ def reader_table(
         .set_table_attributes('class="reader-table"')
         .set_properties(subset=numeric, **{"text-align": "right"})
     )
-    if caption:
-        styler = styler.set_caption(caption)
-    return styler
+    return styler.set_caption(caption)
 
 
 def status_text(status: str, status_date=None) -> str:
