@@ -148,10 +148,6 @@ def test_pdfs_of_an_older_book_are_neither_linked_nor_served(project, printed):
         assert len(list((project / "_build" / "pdf").glob("*.pdf"))) == len(CHAPTERS) + 2
     finally:
         intro.restore()
-    result = publish(project)  # the inputs the PDFs were printed from, again: they are served and linked again
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (site / "pdf" / Path(CHAPTERS[0]).with_suffix(".pdf").name).is_file()
-    assert pdf_menu_links((site / CHAPTERS[0]).read_text(encoding="utf-8"))
 
 
 def test_with_a_base_url_a_pdf_links_other_pages_absolutely(project, browser, tmp_path):
