@@ -82,6 +82,7 @@ REPLACED_ROW_EDITS = {
     "without a successor": ("replaced_by", "", "replaced_by", "must name its successor"),
     "a successor but not replaced": ("status", "repealed", "replaced_by", "the status is 'repealed'"),
     "a status before it was issued": ("status_date", "2020-01-01", "status_date", "before the instrument's own event"),
+    "replaced before its successor was issued": ("status_date", "2025-01-01", "status_date", "before its successor"),
 }
 
 
@@ -99,3 +100,15 @@ def test_an_instrument_that_replaces_itself(data_copy):
     set_value(data_copy / TABLE, row, "replaced_by", get_value(data_copy / TABLE, row, "instrument_id"))
     problem = only_rule_problem(data_copy)
     assert (problem.row, problem.column) == (row, "replaced_by") and "cannot replace itself" in problem.message
+
+
+def test_two_instruments_that_replace_each_other_are_named_as_a_cycle(data_copy):
+    row = replaced_row(data_copy)
+    own, successor = (get_value(data_copy / TABLE, row, c) for c in ("instrument_id", "replaced_by"))
+    successor_row = first_row_where(data_copy / TABLE, "instrument_id", lambda v: v == successor)
+    status_date = get_value(data_copy / TABLE, successor_row, "status_date")
+    for column, value in (("status", "replaced"), ("replaced_by", own), ("status_date", status_date)):
+        set_value(data_copy / TABLE, successor_row, column, value)
+    problems = rule_problems(data_copy)
+    assert sorted(p.row for p in problems) == sorted([row, successor_row]), "\n".join(map(str, problems))
+    assert all(p.column == "replaced_by" and "replacements form a cycle" in p.message for p in problems)

@@ -425,6 +425,20 @@ def test_an_oversight_cycle_is_named(data_copy):
     assert messages and all("cycle" in m for m in messages)
 
 
+def test_successors_that_lead_back_to_where_they_start_are_named_as_a_cycle(data_copy):
+    """The then CBIRC's successor is the NFRA: an NFRA 'replaced' by the CBIRC would make each the other's heir."""
+    actors = data_copy / "actors.csv"
+    row = first_row_where(actors, "successor_id", NONEMPTY)
+    own, successor = (get_value(actors, row, c) for c in ("actor_id", "successor_id"))
+    successor_row = first_row_where(actors, "actor_id", lambda v: v == successor)
+    for column in ("status", "status_date", "status_source_id"):
+        set_value(actors, successor_row, column, get_value(actors, row, column))
+    set_value(actors, successor_row, "successor_id", own)
+    problems = [p for p in validate(data_copy) if p.column == "successor_id"]
+    assert sorted(p.row for p in problems) == sorted([row, successor_row]), "\n".join(map(str, problems))
+    assert all("successor links form a cycle" in p.message for p in problems)
+
+
 def test_an_actor_overseeing_itself_is_one_line_not_one_per_descendant(data_copy):
     row = first_row_where(data_copy / "actors.csv", "parent_id", lambda v: v == "")
     set_value(data_copy / "actors.csv", row, "parent_id", get_value(data_copy / "actors.csv", row, "actor_id"))

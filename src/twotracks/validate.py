@@ -218,7 +218,9 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
     problems, names = [], set(table.field_names)
     p = lambda row, column, message: problems.append(Problem.at(label, row, column, message))  # noqa: E731
     dated = [f.name for f in table.fields if f.type == "string" and re.fullmatch(r"date|date_end|.*_date", f.name)]
-    parent = {r.values["actor_id"]: r.values["parent_id"] for r in rows} if {"actor_id", "parent_id"} <= names else {}
+    # links that must not lead back to where they start: an overseer's overseer, a successor's successor
+    links = {c: {r.values["actor_id"]: r.values[c] for r in rows} for c in ("parent_id", "successor_id") if c in names}
+    links = links if "actor_id" in names else {}
     noted = {"confidence", "confidence_note"} <= names
     for row in rows:
         v = row.values
@@ -255,12 +257,10 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
                 p(row, part, f"{part} {v[part]} is larger than {name} {v[name]}")
             if basis in names and bool(v[part]) != bool(v[basis]):
                 p(row, basis, f"{part} and {basis} go together: give both or neither")
-        seen, current = [v.get("actor_id")], parent.get(v.get("actor_id"))
-        while current and current not in seen:
-            seen.append(current)
-            current = parent.get(current)
-        if current and current == seen[0]:  # a row on the cycle; rows that only lead into it are not the problem
-            p(row, "parent_id", "oversight links form a cycle: " + " -> ".join(seen + [current]))
+        for column, linked in links.items():
+            if cycle := _cycle(linked, v["actor_id"]):
+                what = "oversight links" if column == "parent_id" else "successor links"
+                p(row, column, f"{what} form a cycle: " + " -> ".join(cycle))
         if {"kind", "corpus_file"} <= names:
             kind, name, path = v["kind"], v["corpus_file"], root / CORPUS_DIR / v["corpus_file"]
             if kind == "corpus-article" and not name:
@@ -271,6 +271,16 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
                 where = {"row": row.number, "line": row.line, "column": "corpus_file"}
                 problems += _utf8(path, label, f"corpus/{name}", **where)[1]
     return problems
+
+
+def _cycle(links: dict[str, str], start: str) -> list[str] | None:
+    """The cycle through ``start`` that following ``links`` makes, or None: a row that only leads into a cycle is
+    not on it, and is not the problem."""
+    seen, current = [start], links.get(start)
+    while current and current not in seen:
+        seen.append(current)
+        current = links.get(current)
+    return seen + [current] if current and current == start else None
 
 
 def _larger(part: str, whole: str) -> bool:
