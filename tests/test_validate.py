@@ -93,6 +93,10 @@ BROKEN = {
     ),
     "stray spaces": (put("events.csv", "track", " crypto-no", row=2), "leading or trailing spaces"),
     "negative tile": (put("provinces.csv", "tile_col", "-1", row=4), "below the minimum"),
+    "not a web address": (put("sources.csv", "url", "javascript:alert(1)"), "expected form"),
+    # characters a URL may not hold: a page that printed this one raw would end its attribute at the quote
+    "quote in an address": (put("sources.csv", "url", 'https://example.org/a"onmouseover=x'), "expected form"),
+    "space in an address": (put("sources.csv", "url", "https://example.org/a b"), "expected form"),
     "count in words": (put("regional_policies.csv", "count", "86 projects"), "not an integer"),
     "amount in words": (put("exchange_moves.csv", "amount", "100 million"), "not a number"),
     "yuan as a count unit": (put("regional_policies.csv", "count_unit", "billion-yuan"), "not a known value"),
