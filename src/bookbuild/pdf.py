@@ -37,12 +37,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .browser import HEADLESS_FLAGS, MissingTool, ensure_chromium
-from .edition import base_url, chapter_numbers, data_as_of, load_edition
+from .edition import SettingError, base_url, chapter_numbers, data_as_of, load_edition
+from .publish import BUILD, PDF_STAMP, SITE, content_hash, publish, site_content
+from .publish import PDF_OUT as OUT
 from .toc import ROOT, notebooks_in_toc, toc_files
 
-BUILD = ROOT / "_build"
-SITE = BUILD / "html"
-OUT = BUILD / "pdf"
 SITE_PDF_FOLDER = "pdf"  # where the site serves the PDFs
 BOOK_PDF = "whole-book.pdf"
 BRIEFING_DOC = "book/briefing"
@@ -299,9 +298,6 @@ def _terminate(signum, frame):  # a killed run (SIGTERM, SIGHUP) unwinds, so its
 
 
 def make_pdfs(site: Path = SITE, out: Path = OUT) -> int:
-    from .edition import SettingError
-    from .publish import PDF_STAMP, content_hash, publish, site_content
-
     if not (site / "index.html").is_file():
         print("error: no site in _build/html: run `make book` first", file=sys.stderr)
         return 1

@@ -38,7 +38,7 @@ SITE = BUILD / "html"
 WORK = BUILD / ".work"
 MANIFEST = ".manifest.json"  # in SITE and in WORK: what a successful build left there
 LOCK = BUILD / ".publish.lock"
-PDF_OUT = BUILD / "pdf"  # bookbuild.pdf's output
+PDF_OUT = BUILD / "pdf"  # where bookbuild.pdf writes the PDFs
 PDF_STAMP = ".site-content"  # in PDF_OUT: the content hash of the site the PDFs were printed from
 JUPYTER_BOOK = Path(sys.executable).parent / "jupyter-book"
 

@@ -155,7 +155,8 @@ def link_pdf(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
 def copy_pdfs(app: Sphinx, exception) -> None:
     """Put the PDFs of the last ``make pdf`` in the site being published if they are of its content; else none
     (the build cache may hold a copy of PDFs gone stale since)."""
-    from ..pdf import OUT, SITE_PDF_FOLDER
+    from ..pdf import SITE_PDF_FOLDER
+    from ..publish import PDF_OUT
 
     if exception is not None or app.builder.format != "html":
         return
@@ -164,7 +165,7 @@ def copy_pdfs(app: Sphinx, exception) -> None:
     if not app.config.twotracks_pdfs:
         return
     target.mkdir()
-    for pdf in OUT.glob("*.pdf"):
+    for pdf in PDF_OUT.glob("*.pdf"):
         shutil.copy2(pdf, target / pdf.name)
 
 
