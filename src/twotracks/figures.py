@@ -274,12 +274,16 @@ def overlapping_labels(fig: mpl.figure.Figure) -> list[tuple[str, str]]:
     others = [
         t for t in fig.findobj(mpl.text.Text) if t.get_visible() and t.get_text().strip() and id(t) not in tick_ids
     ]
-    boxes = [(t.get_text(), _label_box(t, renderer, fig.dpi)) for t in [*others, *ticks]]
-    pairs = [(a, b) for i, (a, box) in enumerate(boxes) for b, other in boxes[i + 1 :] if box.overlaps(other)]
+    boxes = [(t, _label_box(t, renderer, fig.dpi)) for t in [*others, *ticks]]
+    pairs = [
+        (a.get_text(), b.get_text())
+        for i, (a, box) in enumerate(boxes)
+        for b, other in boxes[i + 1 :]
+        if box.overlaps(other)
+    ]
     marks = _marks(fig)
-    for text in others:
+    for text, box in boxes[: len(others)]:
         patch = text.get_bbox_patch()
-        box = _label_box(text, renderer, fig.dpi)
         if patch is not None and patch.get_visible() and patch.get_facecolor()[3] > 0:
             box = Bbox.union([box, patch.get_window_extent(renderer)])  # an opaque box hides what it covers
         pairs += [(text.get_text(), name) for name, mark in marks if box.overlaps(mark)]
@@ -382,8 +386,7 @@ def _neutral(colour) -> bool:
 
 def DARK_SWAP(colour):  # noqa: N802 (used like a constant mapping)
     """One RGBA colour of a mark for a dark page: dark greys (the light page's ink) become the dark text colour,
-    near-white (its paper) the background; the palette's colours stay, and a faint one (alpha under 0.5, such as
-    a span drawn behind its markers) is made less faint, since it was faint against white, not against black."""
+    near-white (its paper) the background; the palette's colours stay, a faint one less faint (_less_faint)."""
     r, g, b, alpha = to_rgba(colour)
     if alpha == 0:
         return (r, g, b, alpha)
@@ -391,7 +394,12 @@ def DARK_SWAP(colour):  # noqa: N802 (used like a constant mapping)
         return (*to_rgba(DARK["text"])[:3], alpha)
     if _neutral(colour) and _luminance(colour) > 0.92:
         return (*to_rgba(DARK["background"])[:3], alpha)
-    return (r, g, b, min(1.0, alpha + 0.25) if alpha < 0.5 else alpha)
+    return (r, g, b, _less_faint(alpha))
+
+
+def _less_faint(alpha: float) -> float:
+    """A faint mark (alpha under 0.5, a span drawn behind its markers, say) was faint against white, not black."""
+    return min(1.0, alpha + 0.25) if alpha < 0.5 else alpha
 
 
 def _dark_text(colour, source_line: bool) -> tuple:
@@ -459,9 +467,8 @@ def restyle_dark(fig: mpl.figure.Figure) -> None:
     for line in fig.findobj(mpl.lines.Line2D):
         if id(line) in grid:
             continue
-        alpha = line.get_alpha()
-        if alpha is not None and alpha < 0.5:
-            line.set_alpha(alpha + 0.25)
+        if line.get_alpha() is not None:
+            line.set_alpha(_less_faint(line.get_alpha()))
         for getter, setter in (
             (line.get_color, line.set_color),
             (line.get_markerfacecolor, line.set_markerfacecolor),

@@ -126,7 +126,7 @@ def reader_table(
 def status_text(status: str, status_date=None) -> str:
     """'Repealed and replaced on 6 Feb 2026', 'In force since 20 Aug 2024', 'Unknown: no source seen states it'."""
     words = STATUS_WORDS.get(status, status)
-    if status_date is None or (not isinstance(status_date, str) and pd.isna(status_date)) or status_date == "":
+    if pd.isna(status_date) or status_date == "":  # None, NaN from a DataFrame, or an empty CSV field
         return words
     when = format_date(status_date)
     return f"{words} since {when}" if status == "in-force" else f"{words} on {when}"

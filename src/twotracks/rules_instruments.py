@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import parse
-from .validate import Problem, Row, _cycle
+from .validate import Problem, Row, cycle_through
 
 INSTRUMENTS = "instruments.csv"
 DATED_STATUSES = {"in-force", "amended", "partly-repealed", "repealed", "replaced"}
@@ -41,7 +41,7 @@ def instrument_problems(instruments: list[Row], events: list[Row]) -> list[Probl
             p(row, "replaced_by", f"replaced_by is set ({replaced_by!r}) but the status is '{status}', not 'replaced'")
         if replaced_by and replaced_by == own_id:
             p(row, "replaced_by", f"{own_id!r} cannot replace itself")
-        elif cycle := _cycle(successors, own_id):
+        elif cycle := cycle_through(successors, own_id):
             p(row, "replaced_by", "replacements form a cycle: " + " -> ".join(cycle))
         try:  # any real date: the plausible range is the validator's own check
             issued = parse.date_range(event_dates.get(event_id, ""), dt.date.max)[0]

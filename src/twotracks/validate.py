@@ -258,7 +258,7 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
             if basis in names and bool(v[part]) != bool(v[basis]):
                 p(row, basis, f"{part} and {basis} go together: give both or neither")
         for column, linked in links.items():
-            if cycle := _cycle(linked, v["actor_id"]):
+            if cycle := cycle_through(linked, v["actor_id"]):
                 what = "oversight links" if column == "parent_id" else "successor links"
                 p(row, column, f"{what} form a cycle: " + " -> ".join(cycle))
         if {"kind", "corpus_file"} <= names:
@@ -273,7 +273,7 @@ def check_rules(rows: list[Row], table: Table, label: str, root: Path, latest) -
     return problems
 
 
-def _cycle(links: dict[str, str], start: str) -> list[str] | None:
+def cycle_through(links: dict[str, str], start: str) -> list[str] | None:
     """The cycle through ``start`` that following ``links`` makes, or None: a row that only leads into a cycle is
     not on it, and is not the problem."""
     seen, current = [start], links.get(start)
